@@ -1,0 +1,262 @@
+import { z } from 'zod';
+import type { IsoDate } from './dates';
+import { LIMITS } from './limits';
+import { checkPlanReferences, Id, IsoDateSchema, JointAction, type PlanContent, text } from './plan-schema';
+
+/*
+ * Quick updates as data (SPEC §6: "mark an action done, move a milestone with a reason, raise a blocker").
+ * Each operation names the item it touches, so operations from different people commute: the server
+ * re-reads the plan and re-applies them when someone else saved first, and nobody's edit is erased.
+ */
+
+export const CompleteAction = z.strictObject({ op: z.literal('complete-action'), actionId: Id });
+export const ReopenAction = z.strictObject({ op: z.literal('reopen-action'), actionId: Id });
+export const AddAction = z.strictObject({
+  op: z.literal('add-action'),
+  action: JointAction.omit({ status: true, doneOn: true, blocker: true }).extend({
+    /** Optional: the server assigns one when absent, before any retry, so a retry never adds it twice. */
+    id: Id.optional(),
+  }),
+});
+export const MoveMilestone = z.strictObject({
+  op: z.literal('move-milestone'),
+  milestoneId: Id,
+  due: IsoDateSchema,
+  reason: text(LIMITS.moveReason, 'the reason for moving the milestone'),
+});
+export const CompleteMilestone = z.strictObject({ op: z.literal('complete-milestone'), milestoneId: Id });
+export const RaiseBlocker = z.strictObject({
+  op: z.literal('raise-blocker'),
+  actionId: Id,
+  blocker: text(LIMITS.blocker, 'the blocker'),
+});
+export const ClearBlocker = z.strictObject({ op: z.literal('clear-blocker'), actionId: Id });
+export const SetOwner = z.strictObject({
+  op: z.literal('set-owner'),
+  item: z.enum(['action', 'milestone']),
+  itemId: Id,
+  ownerId: Id,
+});
+export const RecordReview = z.strictObject({ op: z.literal('record-review') });
+
+export const Operation = z.discriminatedUnion('op', [
+  CompleteAction,
+  ReopenAction,
+  AddAction,
+  MoveMilestone,
+  CompleteMilestone,
+  RaiseBlocker,
+  ClearBlocker,
+  SetOwner,
+  RecordReview,
+]);
+export type Operation = z.infer<typeof Operation>;
+export const OPERATION_NAMES = Operation.options.map((o) => o.shape.op.value);
+
+export const OperationsRequest = z.strictObject({
+  operations: z
+    .array(Operation)
+    .min(1, { error: 'send at least one operation' })
+    .max(LIMITS.operationsPerRequest, {
+      error: `at most ${LIMITS.operationsPerRequest} operations per request`,
+    }),
+});
+export type OperationsRequest = z.infer<typeof OperationsRequest>;
+
+/** An operation that does not fit the plan it is applied to; `path` is relative to the request body. */
+export class OperationRejectedError extends Error {
+  constructor(
+    readonly path: (string | number)[],
+    message: string,
+  ) {
+    super(message);
+    this.name = 'OperationRejectedError';
+  }
+}
+
+export interface ApplyResult {
+  plan: PlanContent;
+  /** One sentence per operation that changed something; an operation that changes nothing says nothing. */
+  changes: string[];
+}
+
+/**
+ * Applies operations in order to a copy of `plan`. Each is checked against the plan as it is at that
+ * point; the first that does not fit throws `OperationRejectedError` and nothing is applied.
+ * Operations are idempotent where that is meaningful (completing a done action changes nothing).
+ */
+export function applyOperations(
+  plan: PlanContent,
+  operations: readonly Operation[],
+  context: { today: IsoDate },
+): ApplyResult {
+  const next: PlanContent = structuredClone(plan);
+  const changes: string[] = [];
+  operations.forEach((operation, index) => {
+    const at = (...rest: (string | number)[]) => ['operations', index, ...rest];
+    const change = applyOne(next, operation, context.today, at);
+    if (change) changes.push(change);
+  });
+  const issues = checkPlanReferences(next);
+  const first = issues[0];
+  if (first)
+    throw new OperationRejectedError(
+      ['operations'],
+      `the operations leave the plan inconsistent: ${first.message}`,
+    );
+  return { plan: next, changes };
+}
+
+function applyOne(
+  plan: PlanContent,
+  operation: Operation,
+  today: IsoDate,
+  at: (...rest: (string | number)[]) => (string | number)[],
+): string | undefined {
+  const findAction = (id: string) => {
+    const action = plan.actions.find((a) => a.id === id);
+    if (!action) throw new OperationRejectedError(at('actionId'), `no action with id "${id}" on this plan`);
+    return action;
+  };
+  const findMilestone = (id: string) => {
+    const milestone = plan.milestones.find((m) => m.id === id);
+    if (!milestone)
+      throw new OperationRejectedError(at('milestoneId'), `no milestone with id "${id}" on this plan`);
+    return milestone;
+  };
+  const personName = (id: string) => {
+    const p = plan.people.find((x) => x.id === id);
+    return p ? `${p.firstName} ${p.lastName}` : id;
+  };
+
+  switch (operation.op) {
+    case 'complete-action': {
+      const action = findAction(operation.actionId);
+      if (action.status === 'done') return undefined;
+      action.status = 'done';
+      action.doneOn = today;
+      delete action.blocker;
+      return `Action "${action.description}" done`;
+    }
+    case 'reopen-action': {
+      const action = findAction(operation.actionId);
+      if (action.status !== 'done') return undefined;
+      action.status = 'open';
+      delete action.doneOn;
+      return `Action "${action.description}" reopened`;
+    }
+    case 'add-action': {
+      const { id, ...rest } = operation.action;
+      if (id === undefined)
+        throw new OperationRejectedError(at('action', 'id'), 'the new action needs an id');
+      const existing = plan.actions.find((a) => a.id === id);
+      if (existing) {
+        // The same add applied twice (a retried request) is a no-op; a different action with that id is not.
+        if (existing.description === rest.description && existing.ownerId === rest.ownerId) return undefined;
+        throw new OperationRejectedError(at('action', 'id'), `an action with id "${id}" exists`);
+      }
+      if (plan.actions.length >= LIMITS.actions) {
+        throw new OperationRejectedError(
+          at('action'),
+          `a plan has at most ${LIMITS.actions} joint actions so the plan fits one printed page`,
+        );
+      }
+      const owner = plan.people.find((p) => p.id === rest.ownerId);
+      if (!owner)
+        throw new OperationRejectedError(
+          at('action', 'ownerId'),
+          `no person with id "${rest.ownerId}" is named on the plan`,
+        );
+      if (owner.side === 'buyer') {
+        throw new OperationRejectedError(
+          at('action', 'ownerId'),
+          'a joint action is owned by someone on the vendor or a partner side',
+        );
+      }
+      if (rest.milestoneId !== undefined) findMilestone(rest.milestoneId);
+      if (rest.accountId !== undefined && !plan.accounts.some((a) => a.id === rest.accountId)) {
+        throw new OperationRejectedError(
+          at('action', 'accountId'),
+          `no shared account with id "${rest.accountId}"`,
+        );
+      }
+      plan.actions.push({ id, ...rest, status: 'open' });
+      return `Action "${rest.description}" added for ${personName(rest.ownerId)}, due ${rest.due}`;
+    }
+    case 'move-milestone': {
+      const milestone = findMilestone(operation.milestoneId);
+      if (milestone.status === 'done') {
+        throw new OperationRejectedError(
+          at('milestoneId'),
+          `milestone "${milestone.title}" is done; a done milestone does not move`,
+        );
+      }
+      if (milestone.due === operation.due) return undefined;
+      const from = milestone.due;
+      milestone.lastMove = { from, to: operation.due, reason: operation.reason, on: today };
+      milestone.due = operation.due;
+      milestone.status = 'slipped';
+      return `Milestone "${milestone.title}" moved from ${from} to ${operation.due}: ${operation.reason}`;
+    }
+    case 'complete-milestone': {
+      const milestone = findMilestone(operation.milestoneId);
+      if (milestone.status === 'done') return undefined;
+      milestone.status = 'done';
+      milestone.doneOn = today;
+      return `Milestone "${milestone.title}" done`;
+    }
+    case 'raise-blocker': {
+      const action = findAction(operation.actionId);
+      if (action.status === 'done') {
+        throw new OperationRejectedError(
+          at('actionId'),
+          `action "${action.description}" is done; reopen it before raising a blocker`,
+        );
+      }
+      if (action.status === 'blocked' && action.blocker === operation.blocker) return undefined;
+      action.status = 'blocked';
+      action.blocker = operation.blocker;
+      return `Blocker raised on "${action.description}": ${operation.blocker}`;
+    }
+    case 'clear-blocker': {
+      const action = findAction(operation.actionId);
+      if (action.status !== 'blocked') return undefined;
+      action.status = 'open';
+      delete action.blocker;
+      return `Blocker cleared on "${action.description}"`;
+    }
+    case 'set-owner': {
+      const owner = plan.people.find((p) => p.id === operation.ownerId);
+      if (!owner)
+        throw new OperationRejectedError(
+          at('ownerId'),
+          `no person with id "${operation.ownerId}" is named on the plan`,
+        );
+      const item =
+        operation.item === 'action'
+          ? plan.actions.find((a) => a.id === operation.itemId)
+          : plan.milestones.find((m) => m.id === operation.itemId);
+      if (!item)
+        throw new OperationRejectedError(
+          at('itemId'),
+          `no ${operation.item} with id "${operation.itemId}" on this plan`,
+        );
+      if (operation.item === 'action' && owner.side === 'buyer') {
+        throw new OperationRejectedError(
+          at('ownerId'),
+          'a joint action is owned by someone on the vendor or a partner side',
+        );
+      }
+      if (item.ownerId === operation.ownerId) return undefined;
+      const previous = personName(item.ownerId);
+      item.ownerId = operation.ownerId;
+      const label = 'description' in item ? item.description : item.title;
+      return `Owner of ${operation.item} "${label}" changed from ${previous} to ${personName(operation.ownerId)}`;
+    }
+    case 'record-review': {
+      if (plan.lastReviewedOn === today) return undefined;
+      plan.lastReviewedOn = today;
+      return `Weekly review recorded on ${today}`;
+    }
+  }
+}

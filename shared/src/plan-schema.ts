@@ -10,6 +10,14 @@ import { LIMITS } from './limits';
 
 const ONE_PAGE = 'so the plan fits one printed page';
 
+function hasControlCharacters(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
+
 /** Text with a length limit whose message names the limit. Trimmed; control characters are refused. */
 export function text(max: number, what: string, { min = 1 }: { min?: number } = {}) {
   return z
@@ -17,8 +25,8 @@ export function text(max: number, what: string, { min = 1 }: { min?: number } = 
     .trim()
     .min(min, { error: min === 1 ? `${what} is required` : `${what} needs at least ${min} characters` })
     .max(max, { error: `${what} is limited to ${max} characters ${ONE_PAGE}` })
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), {
-      error: `${what} contains control characters`,
+    .refine((s) => !hasControlCharacters(s), {
+      error: `${what} is one line of plain text: no line breaks or control characters`,
     });
 }
 
@@ -348,11 +356,9 @@ const PlanContentShape = z.strictObject({
     .array(z.string().min(1).max(200))
     .max(LIMITS.channels, { error: `a plan is shown in at most ${LIMITS.channels} channels` })
     .default([]),
-  accounts: z
-    .array(SharedAccount)
-    .max(LIMITS.accounts.max, {
-      error: `a plan has at most ${LIMITS.accounts.max} shared accounts ${ONE_PAGE}`,
-    }),
+  accounts: z.array(SharedAccount).max(LIMITS.accounts.max, {
+    error: `a plan has at most ${LIMITS.accounts.max} shared accounts ${ONE_PAGE}`,
+  }),
   partners: z
     .array(Partner)
     .max(LIMITS.partners, { error: `a plan has at most ${LIMITS.partners} partners ${ONE_PAGE}` }),

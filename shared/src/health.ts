@@ -325,3 +325,59 @@ export function planIndex(plan: Plan): PlanIndex {
     crmDealId: plan.crmDeal?.id ?? null,
   };
 }
+
+/** One row of the portfolio: what a partner manager scans across plans. */
+export interface PlanSummary {
+  id: string;
+  version: number;
+  title: string;
+  status: Plan['status'];
+  motion: Plan['motion'];
+  updatedAt: string;
+  accounts: { id: string; name: string }[];
+  partners: { id: string; name: string }[];
+  stalled: boolean;
+  decaying: boolean;
+  complete: boolean;
+  missing: Gap[];
+  late: { label: string; actions: number; milestones: number }[];
+  nextMilestone?: { id: string; title: string; due: IsoDate };
+  lastReviewedOn?: IsoDate;
+  cadence?: { weekday: string; time: string; timeZone: string };
+}
+
+export function summarizePlan(plan: Plan, today: IsoDate): PlanSummary {
+  const health = assessHealth(plan, today);
+  return {
+    id: plan.id,
+    version: plan.version,
+    title: plan.title,
+    status: plan.status,
+    motion: plan.motion,
+    updatedAt: plan.updatedAt,
+    accounts: plan.accounts.map((a) => ({ id: a.id, name: a.name })),
+    partners: plan.motion === 'co-sell' ? plan.partners.map((p) => ({ id: p.id, name: p.name })) : [],
+    stalled: health.stalls.stalled,
+    decaying: health.decay.decaying,
+    complete: health.completeness.complete,
+    missing: health.completeness.missing,
+    late: health.accountability
+      .filter((s) => s.lateActionIds.length + s.lateMilestoneIds.length > 0)
+      .map((s) => ({
+        label: s.label,
+        actions: s.lateActionIds.length,
+        milestones: s.lateMilestoneIds.length,
+      })),
+    ...(health.nextMilestone ? { nextMilestone: health.nextMilestone } : {}),
+    ...(plan.lastReviewedOn ? { lastReviewedOn: plan.lastReviewedOn } : {}),
+    ...(plan.cadence
+      ? {
+          cadence: {
+            weekday: plan.cadence.weekday,
+            time: plan.cadence.time,
+            timeZone: plan.cadence.timeZone,
+          },
+        }
+      : {}),
+  };
+}

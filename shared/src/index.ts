@@ -2,6 +2,7 @@ export * from './dates';
 export * from './demo-plan';
 export * from './health';
 export * from './limits';
+export * from './messages';
 export * from './operations';
 export * from './plan-changes';
 export * from './plan-schema';

@@ -37,6 +37,11 @@ export const SetOwner = z.strictObject({
   itemId: Id,
   ownerId: Id,
 });
+export const RescheduleAction = z.strictObject({
+  op: z.literal('reschedule-action'),
+  actionId: Id,
+  due: IsoDateSchema,
+});
 export const RecordReview = z.strictObject({ op: z.literal('record-review') });
 
 export const Operation = z.discriminatedUnion('op', [
@@ -48,6 +53,7 @@ export const Operation = z.discriminatedUnion('op', [
   RaiseBlocker,
   ClearBlocker,
   SetOwner,
+  RescheduleAction,
   RecordReview,
 ]);
 export type Operation = z.infer<typeof Operation>;
@@ -173,7 +179,12 @@ function applyOne(
           'a joint action is owned by someone on the vendor or a partner side',
         );
       }
-      if (rest.milestoneId !== undefined) findMilestone(rest.milestoneId);
+      if (rest.milestoneId !== undefined && !plan.milestones.some((m) => m.id === rest.milestoneId)) {
+        throw new OperationRejectedError(
+          at('action', 'milestoneId'),
+          `no milestone with id "${rest.milestoneId}" on this plan`,
+        );
+      }
       if (rest.accountId !== undefined && !plan.accounts.some((a) => a.id === rest.accountId)) {
         throw new OperationRejectedError(
           at('action', 'accountId'),
@@ -252,6 +263,19 @@ function applyOne(
       item.ownerId = operation.ownerId;
       const label = 'description' in item ? item.description : item.title;
       return `Owner of ${operation.item} "${label}" changed from ${previous} to ${personName(operation.ownerId)}`;
+    }
+    case 'reschedule-action': {
+      const action = findAction(operation.actionId);
+      if (action.status === 'done') {
+        throw new OperationRejectedError(
+          at('actionId'),
+          `action "${action.description}" is done; a done action keeps its date`,
+        );
+      }
+      if (action.due === operation.due) return undefined;
+      const from = action.due;
+      action.due = operation.due;
+      return `Action "${action.description}" due date moved from ${from} to ${operation.due}`;
     }
     case 'record-review': {
       if (plan.lastReviewedOn === today) return undefined;

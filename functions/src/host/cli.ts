@@ -1,0 +1,42 @@
+import { compose } from '../composition';
+import { ConfigError, readConfig } from '../config';
+import { createRoutes } from '../routes';
+import { DEMO_PLAN_ID, seedDemoPlan } from '../use-cases/seed-demo';
+import { startLocalHost } from './local-host';
+
+/*
+ * `npm start`: the API and the tab on one loopback port, on the embedded store.
+ * Prints "Co-Sell Plan is running at <url>" once it listens (tests wait for that line).
+ */
+
+async function main(): Promise<void> {
+  const config = readConfig(process.env);
+  const composition = compose(config);
+  const { services } = composition;
+  if (config.seedDemo && (await seedDemoPlan(services.plans)) === 'created') {
+    console.log(`Seeded the demo plan "${DEMO_PLAN_ID}".`);
+  }
+  const host = await startLocalHost({
+    routes: createRoutes(services),
+    host: config.host,
+    port: config.port,
+    tabDir: config.tabDir,
+    log: (line) => console.error(line),
+  });
+  console.log(`Data: ${config.store.file}`);
+  console.log('Identity: LOCAL DEVELOPMENT ONLY — every request from this machine acts as a local user.');
+  console.log(`Co-Sell Plan is running at ${host.url}/`);
+  const stop = async () => {
+    await host.close();
+    composition.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(`Configuration: ${error.message}`);
+  else console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+import type { HttpRequest } from '@azure/functions';
+import type { Actor } from '@cosell/shared';
+import { AppError } from '../app-error';
+import type { Authenticator } from './authenticator';
+
+/*
+ * LOCAL DEVELOPMENT IDENTITY — for `npm start` and tests on one machine, never for a deployment.
+ * Every caller is trusted as the person named in `x-cosell-local-user` (default: Local Developer).
+ * It answers only requests that come from this machine (loopback), and the composition root refuses to
+ * build it when the environment says production or when running on Azure.
+ */
+
+export const LOCAL_USER_HEADER = 'x-cosell-local-user';
+export const DEFAULT_LOCAL_USER: Actor = { id: 'local.developer@localhost', displayName: 'Local Developer' };
+
+const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost)$/i;
+
+export function isLoopback(address: string): boolean {
+  return LOOPBACK.test(address.replace(/^\[|\]$/g, ''));
+}
+
+/** The address the request came from: the first X-Forwarded-For hop (set by the local host or Azure's front end), else the URL's host. */
+function callerAddress(request: HttpRequest): string {
+  const forwarded = request.headers.get('x-forwarded-for');
+  if (forwarded) return forwarded.split(',')[0]?.trim().replace(/:\d+$/, '') ?? '';
+  return new URL(request.url).hostname;
+}
+
+function displayNameOf(email: string): string {
+  const local = email.split('@')[0] ?? email;
+  return local
+    .split(/[._-]+/)
+    .filter(Boolean)
+    .map((w) => w[0]?.toUpperCase() + w.slice(1))
+    .join(' ');
+}
+
+export class LocalIdentity implements Authenticator {
+  async authenticate(request: HttpRequest): Promise<Actor> {
+    const address = callerAddress(request);
+    if (!isLoopback(address)) {
+      throw new AppError(
+        'UNAUTHENTICATED',
+        'This server runs with the local development identity, which answers only requests from this machine.',
+        {
+          headers: { 'www-authenticate': 'Bearer realm="co-sell-plan"' },
+          logMessage: `local identity refused ${address}`,
+        },
+      );
+    }
+    const named = request.headers.get(LOCAL_USER_HEADER)?.trim().toLowerCase();
+    if (!named) return DEFAULT_LOCAL_USER;
+    if (!/^[^\s@]{1,64}@[^\s@]{1,100}$/.test(named)) {
+      throw new AppError('UNAUTHENTICATED', `${LOCAL_USER_HEADER} must be an email address.`);
+    }
+    return { id: named, displayName: displayNameOf(named) };
+  }
+}

@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Clock } from '@cosell/shared';
+import { compose } from '../../functions/src/composition';
+import { readConfig } from '../../functions/src/config';
+import { startLocalHost } from '../../functions/src/host/local-host';
+import { createRoutes } from '../../functions/src/routes';
+
+/** A clock a test can move. */
+export class TestClock implements Clock {
+  constructor(private instant: Date) {}
+  now(): Date {
+    return new Date(this.instant);
+  }
+  set(iso: string): void {
+    this.instant = new Date(iso);
+  }
+}
+
+export interface TestApi {
+  url: string;
+  dataDir: string;
+  clock: TestClock;
+  close(): Promise<void>;
+}
+
+/** The real local host on a free loopback port, over a fresh embedded store. */
+export async function startTestApi(options: { now?: string } = {}): Promise<TestApi> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cosell-api-'));
+  const clock = new TestClock(new Date(options.now ?? '2026-11-27T10:00:00Z'));
+  const config = readConfig({ COSELL_DATA_DIR: dataDir });
+  const composition = compose(config, { clock });
+  const host = await startLocalHost({
+    routes: createRoutes(composition.services),
+    host: '127.0.0.1',
+    port: 0,
+  });
+  return {
+    url: host.url,
+    dataDir,
+    clock,
+    close: async () => {
+      await host.close();
+      composition.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface JsonResponse<T = unknown> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** A small JSON client over real HTTP. */
+export async function call<T = Record<string, unknown>>(
+  base: string,
+  method: string,
+  pathname: string,
+  options: { json?: unknown; raw?: string | Uint8Array; headers?: Record<string, string> } = {},
+): Promise<JsonResponse<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  let body: string | Uint8Array<ArrayBuffer> | undefined;
+  if (options.json !== undefined) {
+    body = JSON.stringify(options.json);
+    headers['content-type'] ??= 'application/json';
+  } else if (options.raw !== undefined)
+    body = typeof options.raw === 'string' ? options.raw : new Uint8Array(options.raw);
+  const response = await fetch(`${base}${pathname}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
+  const text = await response.text();
+  let parsed: unknown = text;
+  if (text && /json/.test(response.headers.get('content-type') ?? '')) parsed = JSON.parse(text);
+  return { status: response.status, headers: response.headers, body: parsed as T };
+}

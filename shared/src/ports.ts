@@ -103,3 +103,11 @@ export class VersionConflictError extends Error {
     this.name = 'VersionConflictError';
   }
 }
+
+/** A paging cursor that the store did not hand out (or that was damaged): the API answers 400. */
+export class InvalidCursorError extends Error {
+  constructor(message = 'the cursor is not one this API handed out') {
+    super(message);
+    this.name = 'InvalidCursorError';
+  }
+}

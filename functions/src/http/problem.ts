@@ -1,5 +1,6 @@
 import type { HttpResponseInit } from '@azure/functions';
 import {
+  InvalidCursorError,
   OperationRejectedError,
   PlanExistsError,
   PlanNotFoundError,
@@ -38,7 +39,7 @@ export function toAppError(error: unknown): AppError {
       errors: [{ ...where, message: error.message }],
     });
   }
-  if (error instanceof Error && error.name === 'InvalidCursorError') {
+  if (error instanceof InvalidCursorError) {
     return new AppError(
       'INVALID_QUERY',
       'The cursor is not one this API gave out; start again from the first page.',

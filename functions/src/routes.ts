@@ -12,6 +12,7 @@ import {
 import { z } from 'zod';
 import { AppError } from './app-error';
 import { etagOf, parseVersionHeader, requireIfMatch } from './http/etag';
+import { toJson } from './http/plan-json';
 import { problemResponse, toAppError } from './http/problem';
 import { readJsonBody } from './http/request';
 import type { Authenticator } from './identity/authenticator';
@@ -51,7 +52,7 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
       ...COMMON_HEADERS,
       ...headers,
     },
-    body: JSON.stringify(body),
+    body: toJson(body),
   };
 }
 

@@ -66,6 +66,7 @@ export interface PlanPage {
 export interface PlanStore {
   /** Stores a new plan at version 1. Throws `PlanExistsError` when the id is taken (also by a deleted plan). */
   create(plan: Plan, entry: HistoryEntry): Promise<Plan>;
+  /** The plan, or undefined when there is none (or it was deleted). Read-only: an adapter may freeze it. */
   get(id: string): Promise<Plan | undefined>;
   /**
    * Replaces the plan whose current version is `expectedVersion` with `plan` (whose `version` is

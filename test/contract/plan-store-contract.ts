@@ -172,7 +172,12 @@ export function describePlanStoreContract(name: string, open: () => Promise<Open
         await seed(plan);
         const read = await store.get('isolated');
         if (!read) throw new Error('plan missing');
-        read.title = 'mutated by the caller';
+        // Plans from get are read-only: an adapter may freeze them (then the write throws) or copy them.
+        try {
+          read.title = 'mutated by the caller';
+        } catch (error) {
+          expect(error).toBeInstanceOf(TypeError);
+        }
         plan.title = 'mutated by the creator';
         expect((await store.get('isolated'))?.title).toBe(makePlan('isolated').title);
       });

@@ -23,6 +23,17 @@ import { MIGRATIONS, type MigrationResult, migrate } from './sqlite-migrations';
 
 export const MAX_PAGE_SIZE = 100;
 
+/** How many parsed plans the read cache keeps (a plan is about 5–30 KB of JSON). */
+const READ_CACHE_SIZE = 500;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /** Clamps a page size to 1..MAX_PAGE_SIZE (a non-number counts as 1). */
 export function clampLimit(limit: number): number {
   if (Number.isNaN(limit)) return 1;
@@ -128,6 +139,9 @@ function checkEntry(entry: HistoryEntry, planId: string, version: number, kinds:
 function prepareStatements(db: Database.Database) {
   return {
     getDoc: db.prepare<[string], string>('SELECT doc FROM plans WHERE id = ? AND deleted_at IS NULL').pluck(),
+    getVersion: db
+      .prepare<[string], number>('SELECT version FROM plans WHERE id = ? AND deleted_at IS NULL')
+      .pluck(),
     getAny: db.prepare<[string], { doc: string; deleted_at: string | null }>(
       'SELECT doc, deleted_at FROM plans WHERE id = ?',
     ),
@@ -187,6 +201,8 @@ export class SqlitePlanStore implements PlanStore {
   readonly migrations: MigrationResult;
   private readonly db: Database.Database;
   private readonly stmt: ReturnType<typeof prepareStatements>;
+  /** Parsed plans by id, least recently parsed first. */
+  private readonly readCache = new Map<string, Plan>();
   private readonly listStatements = new Map<string, Database.Statement<[ListParams], ListRow>>();
   private readonly createTx: Database.Transaction<(plan: Plan, entry: HistoryEntry) => string>;
   private readonly replaceTx: Database.Transaction<
@@ -258,9 +274,29 @@ export class SqlitePlanStore implements PlanStore {
     return JSON.parse(this.createTx.immediate(plan, entry)) as Plan;
   }
 
+  /**
+   * Reads are the hot path (every tab open, every poll): a plan already parsed at the version the database
+   * holds is answered from memory. The version is read from the database on every call, so a write by
+   * another process is seen at once. Cached plans are frozen: nobody can change what another reader holds.
+   */
   async get(id: string): Promise<Plan | undefined> {
+    const version = this.stmt.getVersion.get(id);
+    if (version === undefined) {
+      this.readCache.delete(id);
+      return undefined;
+    }
+    const cached = this.readCache.get(id);
+    if (cached?.version === version) return cached;
     const doc = this.stmt.getDoc.get(id);
-    return doc === undefined ? undefined : (JSON.parse(doc) as Plan);
+    if (doc === undefined) return undefined;
+    const plan = deepFreeze(JSON.parse(doc) as Plan);
+    this.readCache.delete(id);
+    this.readCache.set(id, plan);
+    if (this.readCache.size > READ_CACHE_SIZE) {
+      const oldest = this.readCache.keys().next().value;
+      if (oldest !== undefined) this.readCache.delete(oldest);
+    }
+    return plan;
   }
 
   async replace(plan: Plan, expectedVersion: number, entry: HistoryEntry): Promise<Plan> {

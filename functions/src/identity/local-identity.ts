@@ -22,8 +22,15 @@ export function isLoopback(address: string): boolean {
 /** The address the request came from: the first X-Forwarded-For hop (set by the local host or Azure's front end), else the URL's host. */
 function callerAddress(request: HttpRequest): string {
   const forwarded = request.headers.get('x-forwarded-for');
-  if (forwarded) return forwarded.split(',')[0]?.trim().replace(/:\d+$/, '') ?? '';
+  if (forwarded) return stripPort(forwarded.split(',')[0]?.trim() ?? '');
   return new URL(request.url).hostname;
+}
+
+/** `127.0.0.1:5000` → `127.0.0.1`, `[::1]:5000` → `::1`; a bare IPv6 address is left whole. */
+function stripPort(address: string): string {
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(address);
+  if (bracketed?.[1]) return bracketed[1];
+  return /^[\d.]+:\d+$/.test(address) ? address.replace(/:\d+$/, '') : address;
 }
 
 function displayNameOf(email: string): string {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '@cosell/shared';
+import type { Clock, PlanStore } from '@cosell/shared';
 import { openSqlitePlanStore } from './adapters/sqlite-plan-store';
 import { type Config, ConfigError } from './config';
 import { LocalIdentity } from './identity/local-identity';
@@ -16,6 +16,8 @@ export const systemClock: Clock = { now: () => new Date() };
 
 export interface Composition {
   services: ApiServices;
+  store: PlanStore;
+  clock: Clock;
   close(): void;
 }
 
@@ -26,8 +28,11 @@ export function compose(config: Config, overrides: { clock?: Clock } = {}): Comp
     );
   }
   const store = openSqlitePlanStore({ file: config.store.file });
-  const plans = new PlanService({ store, clock: overrides.clock ?? systemClock, newId: () => randomUUID() });
+  const clock = overrides.clock ?? systemClock;
+  const plans = new PlanService({ store, clock, newId: () => randomUUID() });
   return {
+    store,
+    clock,
     services: {
       plans,
       auth: new LocalIdentity(),

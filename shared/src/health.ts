@@ -206,7 +206,7 @@ export function assessStalls(plan: HealthPlan, today: IsoDate): StallReport {
 export interface Decay {
   applies: boolean;
   decaying: boolean;
-  /** The last weekly review, or the day the plan became active when it has not been reviewed. */
+  /** The last weekly review, when there was one. `daysSinceReview` counts from it or from activation, whichever is later. */
   lastReviewedOn?: IsoDate;
   daysSinceReview: number;
   message?: string;

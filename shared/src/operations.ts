@@ -206,7 +206,8 @@ function applyOne(
       const from = milestone.due;
       milestone.lastMove = { from, to: operation.due, reason: operation.reason, on: today };
       milestone.due = operation.due;
-      milestone.status = 'slipped';
+      // Later than planned is a slip; pulled in earlier, the milestone keeps its status.
+      if (operation.due > from) milestone.status = 'slipped';
       return `Milestone "${milestone.title}" moved from ${from} to ${operation.due}: ${operation.reason}`;
     }
     case 'complete-milestone': {

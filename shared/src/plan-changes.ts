@@ -1,5 +1,5 @@
 import type { IsoDate } from './dates';
-import type { Plan, PlanContent } from './plan-schema';
+import { contentOf, type Plan, type PlanContent } from './plan-schema';
 import type { Actor } from './ports';
 
 /*
@@ -43,7 +43,8 @@ export function fillDates(
 /** A new plan as the store keeps it. */
 export function newPlan(id: string, content: PlanContent, context: WriteContext): Plan {
   const at = context.now.toISOString();
-  const filled = fillDates(content, undefined, context.today);
+  // contentOf: server fields a client echoed back never override the ones set here.
+  const filled = fillDates(contentOf(content), undefined, context.today);
   return {
     id,
     version: 1,
@@ -58,7 +59,7 @@ export function newPlan(id: string, content: PlanContent, context: WriteContext)
 
 /** The next version of `current` with `content`. */
 export function nextVersion(current: Plan, content: PlanContent, context: WriteContext): Plan {
-  const filled = fillDates(content, current, context.today);
+  const filled = fillDates(contentOf(content), current, context.today);
   const becameActive = filled.status === 'active' && current.status !== 'active';
   const activatedOn = becameActive
     ? context.today

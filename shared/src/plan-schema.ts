@@ -266,6 +266,7 @@ const Chain = z
   .max(LIMITS.escalationChain, { error: `an escalation chain has at most ${LIMITS.escalationChain} people` });
 
 export const Escalation = z.strictObject({
+  /** Days without forward movement before the plan or an account counts as stalled (SPEC §3: 14 by default). */
   thresholdDays: z
     .number()
     .int({ error: 'the stall threshold is a whole number of days' })
@@ -274,7 +275,8 @@ export const Escalation = z.strictObject({
     })
     .max(LIMITS.stallThresholdDays.max, {
       error: `the stall threshold is at most ${LIMITS.stallThresholdDays.max} days`,
-    }),
+    })
+    .default(LIMITS.stallThresholdDays.default),
   /** Ordered: the first person is told first, the next one a threshold later. */
   vendorChain: Chain,
   partnerChains: z.array(z.strictObject({ partnerId: Id, chain: Chain })),

@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const config = readConfig(process.env);
   const composition = compose(config);
   const { services } = composition;
-  if (config.seedDemo && (await seedDemoPlan(services.plans)) === 'created') {
+  if (config.seedDemo && (await seedDemoPlan(composition)) === 'created') {
     console.log(`Seeded the demo plan "${DEMO_PLAN_ID}".`);
   }
   const host = await startLocalHost({

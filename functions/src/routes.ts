@@ -1,4 +1,4 @@
-import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { HttpResponseInit } from '@azure/functions';
 import {
   contentOf,
   explainIssue,
@@ -11,6 +11,7 @@ import {
 } from '@cosell/shared';
 import { z } from 'zod';
 import { AppError } from './app-error';
+import type { ApiContext, ApiRequest } from './http/api-request';
 import { etagOf, parseVersionHeader, requireIfMatch } from './http/etag';
 import { toJson } from './http/plan-json';
 import { problemResponse, toAppError } from './http/problem';
@@ -25,7 +26,7 @@ import type { PlanService } from './use-cases/plan-service';
  */
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
-export type Handler = (request: HttpRequest, context: InvocationContext) => Promise<HttpResponseInit>;
+export type Handler = (request: ApiRequest, context: ApiContext) => Promise<HttpResponseInit>;
 
 export interface RouteDefinition {
   /** The Azure Function name. */
@@ -66,7 +67,7 @@ function planResponse(
 }
 
 /** A plan id from the URL; anything that cannot be an id is simply not found. */
-function planIdOf(request: HttpRequest): string {
+function planIdOf(request: ApiRequest): string {
   const id = request.params.id ?? '';
   if (!Id.safeParse(id).success) throw new AppError('NOT_FOUND', 'There is no such plan.');
   return id;
@@ -93,7 +94,7 @@ const ListQuery = z.strictObject({
 
 const HistoryQuery = ListQuery.pick({ limit: true, cursor: true });
 
-function parseQuery<S extends z.ZodType>(request: HttpRequest, schema: S): z.infer<S> {
+function parseQuery<S extends z.ZodType>(request: ApiRequest, schema: S): z.infer<S> {
   const raw: Record<string, string> = {};
   for (const [key, value] of request.query) raw[key] = value;
   const parsed = schema.safeParse(raw, { error: explainIssue });

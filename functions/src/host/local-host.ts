@@ -6,17 +6,18 @@ import path from 'node:path';
 import type { HttpResponseInit } from '@azure/functions';
 import azureFunctions from '@azure/functions';
 import { AppError } from '../app-error';
+import type { ApiContext, ApiRequest } from '../http/api-request';
 import { problemResponse } from '../http/problem';
 import { MAX_BODY_BYTES } from '../http/request';
 import { dispatcher, type Handler, type RouteDefinition } from '../routes';
 
 /*
  * A small stand-in for the Azure Functions host, for `npm start` and tests: it serves the same route table
- * that main.ts registers with Azure (routePrefix `api`), builds real `HttpRequest`/`InvocationContext`
- * objects for the handlers, and serves the built tab from the same origin.
+ * that main.ts registers with Azure (routePrefix `api`), hands the handlers the request and context
+ * members they use (`ApiRequest`, `ApiContext`), and serves the built tab from the same origin.
  */
 
-const { HttpRequest, HttpResponse, InvocationContext } = azureFunctions;
+const { HttpResponse } = azureFunctions;
 
 /** Teams, Outlook and the Microsoft 365 app may frame the tab (reference/teams-platform.md §6). */
 const FRAME_ANCESTORS =
@@ -73,14 +74,15 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
-function headerRecord(req: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
-    headers[key] = Array.isArray(value) ? value.join(', ') : value;
+function headersOf(req: IncomingMessage): Headers {
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i] ?? '';
+    if (name.toLowerCase() !== 'x-forwarded-for') headers.append(name, raw[i + 1] ?? '');
   }
   // The caller's address as this host saw it; a client cannot choose it.
-  headers['x-forwarded-for'] = req.socket.remoteAddress ?? '';
+  headers.set('x-forwarded-for', req.socket.remoteAddress ?? '');
   return headers;
 }
 
@@ -241,18 +243,24 @@ export function startLocalHost(options: LocalHostOptions): Promise<RunningHost> 
         }
         bytes = body;
       }
-      const request = new HttpRequest({
+      const url = `http://${req.headers.host ?? 'localhost'}${rawUrl}`;
+      const queryIndex = rawUrl.indexOf('?');
+      const body = bytes ?? new Uint8Array(0);
+      const request: ApiRequest = {
         method,
-        url: `http://${req.headers.host ?? 'localhost'}${rawUrl}`,
-        headers: headerRecord(req),
+        url,
+        headers: headersOf(req),
+        query: new URLSearchParams(queryIndex === -1 ? '' : rawUrl.slice(queryIndex + 1)),
         params,
-        ...(bytes && bytes.byteLength > 0 ? { body: { bytes } } : {}),
-      });
-      const context = new InvocationContext({
-        functionName: route.name,
+        arrayBuffer: async () =>
+          body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer,
+      };
+      const functionName = route.name;
+      const context: ApiContext = {
         invocationId: randomUUID(),
-        logHandler: (level, ...args) => log(`[${level}] ${route?.name}: ${args.map(String).join(' ')}`),
-      });
+        functionName,
+        error: (...args: unknown[]) => log(`[error] ${functionName}: ${args.map(String).join(' ')}`),
+      };
       await writeResult(res, await route.handler(request, context));
     } catch (error) {
       log(`[error] local host: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

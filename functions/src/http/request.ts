@@ -1,7 +1,7 @@
-import type { HttpRequest } from '@azure/functions';
 import { explainIssue } from '@cosell/shared';
 import type { z } from 'zod';
 import { AppError, type FieldError, formatPath } from '../app-error';
+import type { ApiRequest } from './api-request';
 
 /** The largest body the API reads. A full plan at every limit is about 30 KB of JSON. */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -33,7 +33,7 @@ export function validationError(error: z.ZodError, what: string): AppError {
  * not JSON → 400, not the schema → 422 with every field path.
  */
 export async function readJsonBody<S extends z.ZodType>(
-  request: HttpRequest,
+  request: ApiRequest,
   schema: S,
   what: string,
 ): Promise<z.infer<S>> {

@@ -1,6 +1,6 @@
-import type { HttpRequest } from '@azure/functions';
 import type { Actor } from '@cosell/shared';
 import { AppError } from '../app-error';
+import type { ApiRequest } from '../http/api-request';
 import type { Authenticator } from './authenticator';
 
 /*
@@ -20,7 +20,7 @@ export function isLoopback(address: string): boolean {
 }
 
 /** The address the request came from: the first X-Forwarded-For hop (set by the local host or Azure's front end), else the URL's host. */
-function callerAddress(request: HttpRequest): string {
+function callerAddress(request: ApiRequest): string {
   const forwarded = request.headers.get('x-forwarded-for');
   if (forwarded) return stripPort(forwarded.split(',')[0]?.trim() ?? '');
   return new URL(request.url).hostname;
@@ -43,7 +43,7 @@ function displayNameOf(email: string): string {
 }
 
 export class LocalIdentity implements Authenticator {
-  async authenticate(request: HttpRequest): Promise<Actor> {
+  async authenticate(request: ApiRequest): Promise<Actor> {
     const address = callerAddress(request);
     if (!isLoopback(address)) {
       throw new AppError(

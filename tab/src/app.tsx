@@ -5,9 +5,13 @@ import type { ApiClient } from './api/client';
 import { useLoad } from './api/use-load';
 import type { Host, TeamsTheme } from './host/teams-host';
 import { fluentThemeOf } from './host/theme';
+import { ConfigPage } from './pages/config-page';
+import { HistoryPage } from './pages/history-page';
+import { NewPlanPage } from './pages/new-plan-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { PlanPage } from './pages/plan-page';
 import { PortfolioPage } from './pages/portfolio-page';
+import { PrintPage } from './pages/print-page';
 import { PORTFOLIO_HREF, parseRoute, useHash } from './routing';
 
 const useStyles = makeStyles({
@@ -50,7 +54,13 @@ export function App({ host, api }: { host: Host; api: ApiClient }) {
         </header>
         <main className={styles.main}>
           {route.page === 'portfolio' && <PortfolioPage />}
+          {route.page === 'new' && (
+            <NewPlanPage {...(route.channelId ? { channelId: route.channelId } : {})} />
+          )}
           {route.page === 'plan' && <PlanPage key={route.planId} planId={route.planId} />}
+          {route.page === 'history' && <HistoryPage key={route.planId} planId={route.planId} />}
+          {route.page === 'print' && <PrintPage key={route.planId} planId={route.planId} />}
+          {route.page === 'config' && <ConfigPage />}
           {route.page === 'not-found' && <NotFoundPage />}
         </main>
       </FluentProvider>

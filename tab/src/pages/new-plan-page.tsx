@@ -1,0 +1,3 @@
+export function NewPlanPage(_props: { channelId?: string }) {
+  return <p>Creating a plan from the tab is being built.</p>;
+}

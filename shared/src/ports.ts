@@ -69,15 +69,20 @@ export interface PlanStore {
   /** The plan, or undefined when there is none (or it was deleted). Read-only: an adapter may freeze it. */
   get(id: string): Promise<Plan | undefined>;
   /**
-   * Replaces the plan whose current version is `expectedVersion` with `plan` (whose `version` is
-   * `expectedVersion + 1`). Throws `VersionConflictError` carrying the current plan when it moved on,
+   * Replaces the plan whose current version is `expectedVersion` with `plan` (whose `version` must be
+   * `expectedVersion + 1`; anything else is a programming error, thrown as a plain Error). Throws `VersionConflictError` carrying the current plan when it moved on,
    * `PlanNotFoundError` when there is no such plan.
    */
   replace(plan: Plan, expectedVersion: number, entry: HistoryEntry): Promise<Plan>;
   /** Deletes the plan at `expectedVersion`; its history is kept. Same errors as `replace`. */
   delete(id: string, expectedVersion: number, entry: HistoryEntry): Promise<void>;
+  /**
+   * Plans in creation order, deleted ones left out; `limit` is clamped to 1..100. Paging is stable: plans
+   * created or deleted between pages never make another plan repeat or go missing.
+   * Throws `InvalidCursorError` for a cursor it did not hand out.
+   */
   list(query: PlanQuery): Promise<PlanPage>;
-  /** Newest first. */
+  /** Newest first; an unknown id has an empty history. Same limit and cursor rules as `list`. */
   history(
     id: string,
     options: { limit: number; cursor?: string },

@@ -6,8 +6,8 @@ import type { Authenticator } from './authenticator';
 /*
  * LOCAL DEVELOPMENT IDENTITY — for `npm start` and tests on one machine, never for a deployment.
  * Every caller is trusted as the person named in `x-cosell-local-user` (default: Local Developer).
- * It answers only requests that come from this machine (loopback), and the composition root refuses to
- * build it when the environment says production or when running on Azure.
+ * It answers only requests made on this machine to a loopback address (not through a tunnel or proxy),
+ * and the composition root refuses to build it when the environment says production or on Azure.
  */
 
 export const LOCAL_USER_HEADER = 'x-cosell-local-user';
@@ -45,7 +45,11 @@ function displayNameOf(email: string): string {
 export class LocalIdentity implements Authenticator {
   async authenticate(request: ApiRequest): Promise<Actor> {
     const address = callerAddress(request);
-    if (!isLoopback(address)) {
+    // A tunnel or reverse proxy on this machine connects from loopback too: it is recognised by the
+    // public host name it forwards (the Host header, X-Forwarded-Host, Forwarded), and refused.
+    const hostName = new URL(request.url).hostname;
+    const proxied = request.headers.has('x-forwarded-host') || request.headers.has('forwarded');
+    if (!isLoopback(address) || !isLoopback(hostName) || proxied) {
       throw new AppError(
         'UNAUTHENTICATED',
         'This server runs with the local development identity, which answers only requests from this machine.',

@@ -46,10 +46,20 @@ describe('the local development identity', () => {
 
   it.each([
     ['a tunnel that keeps the public Host', 'http://my-tunnel.devtunnels.ms/api/me', {}],
-    ['a proxy that says X-Forwarded-Host', 'http://127.0.0.1:7071/api/me', { 'x-forwarded-host': 'my-tunnel.ngrok.app' }],
-    ['a proxy that says Forwarded', 'http://127.0.0.1:7071/api/me', { forwarded: 'for=203.0.113.9;host=example.com' }],
+    [
+      'a proxy that says X-Forwarded-Host',
+      'http://127.0.0.1:7071/api/me',
+      { 'x-forwarded-host': 'my-tunnel.ngrok.app' },
+    ],
+    [
+      'a proxy that says Forwarded',
+      'http://127.0.0.1:7071/api/me',
+      { forwarded: 'for=203.0.113.9;host=example.com' },
+    ],
   ])('refuses %s even though it connects from loopback', async (_name, url, headers) => {
-    await expect(identity.authenticate(request(url, { 'x-forwarded-for': '127.0.0.1', ...headers }))).rejects.toMatchObject({
+    await expect(
+      identity.authenticate(request(url, { 'x-forwarded-for': '127.0.0.1', ...headers })),
+    ).rejects.toMatchObject({
       code: 'UNAUTHENTICATED',
     });
   });

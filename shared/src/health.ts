@@ -343,7 +343,8 @@ export interface PlanSummary {
   late: { label: string; actions: number; milestones: number }[];
   nextMilestone?: { id: string; title: string; due: IsoDate };
   lastReviewedOn?: IsoDate;
-  cadence?: { weekday: string; time: string; timeZone: string };
+  /** The weekly meeting, enough to work out the next one (`nextCadenceMeeting`). */
+  cadence?: Pick<NonNullable<Plan['cadence']>, 'weekday' | 'time' | 'timeZone' | 'startsOn' | 'endsOn'>;
 }
 
 export function summarizePlan(plan: Plan, today: IsoDate): PlanSummary {
@@ -376,6 +377,8 @@ export function summarizePlan(plan: Plan, today: IsoDate): PlanSummary {
             weekday: plan.cadence.weekday,
             time: plan.cadence.time,
             timeZone: plan.cadence.timeZone,
+            startsOn: plan.cadence.startsOn,
+            ...(plan.cadence.endsOn ? { endsOn: plan.cadence.endsOn } : {}),
           },
         }
       : {}),

@@ -1,3 +1,4 @@
+export * from './cadence';
 export * from './dates';
 export * from './demo-plan';
 export * from './health';

@@ -44,6 +44,29 @@ export const RescheduleAction = z.strictObject({
 });
 export const RecordReview = z.strictObject({ op: z.literal('record-review') });
 
+/** A Teams channel id as plans store it (see `channelIds` in the plan schema). */
+const ChannelId = z.string().min(1).max(200);
+const ChannelName = z
+  .string()
+  .trim()
+  .min(1, { error: 'the channel name is required when given' })
+  .max(120, { error: 'the channel name is limited to 120 characters' })
+  .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127), {
+    error: 'the channel name is one line of plain text',
+  });
+/** Shows the plan in a channel's tab: what the channel tab's configuration page does on save. */
+export const LinkChannel = z.strictObject({
+  op: z.literal('link-channel'),
+  channelId: ChannelId,
+  /** Only for the history line: channel ids are opaque ("19:…@thread.tacv2"). */
+  channelName: ChannelName.optional(),
+});
+export const UnlinkChannel = z.strictObject({
+  op: z.literal('unlink-channel'),
+  channelId: ChannelId,
+  channelName: ChannelName.optional(),
+});
+
 export const Operation = z.discriminatedUnion('op', [
   CompleteAction,
   ReopenAction,
@@ -55,6 +78,8 @@ export const Operation = z.discriminatedUnion('op', [
   SetOwner,
   RescheduleAction,
   RecordReview,
+  LinkChannel,
+  UnlinkChannel,
 ]);
 export type Operation = z.infer<typeof Operation>;
 export const OPERATION_NAMES = Operation.options.map((o) => o.shape.op.value);
@@ -283,5 +308,31 @@ function applyOne(
       plan.lastReviewedOn = today;
       return `Weekly review recorded on ${today}`;
     }
+    case 'link-channel': {
+      if (plan.channelIds.includes(operation.channelId)) return undefined;
+      if (plan.channelIds.length >= LIMITS.channels) {
+        throw new OperationRejectedError(
+          at('channelId'),
+          `a plan is shown in at most ${LIMITS.channels} channels; remove it from one first`,
+        );
+      }
+      plan.channelIds.push(operation.channelId);
+      return `Shown in ${channelLabel(operation)}`;
+    }
+    case 'unlink-channel': {
+      if (!plan.channelIds.includes(operation.channelId)) return undefined;
+      plan.channelIds = plan.channelIds.filter((id) => id !== operation.channelId);
+      return `No longer shown in ${channelLabel(operation)}`;
+    }
   }
+}
+
+function channelLabel({
+  channelId,
+  channelName,
+}: {
+  channelId: string;
+  channelName?: string | undefined;
+}): string {
+  return channelName ? `the Teams channel "${channelName}"` : `the Teams channel ${channelId}`;
 }

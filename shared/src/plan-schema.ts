@@ -1,6 +1,36 @@
 import { z } from 'zod';
 import { isIsoDate } from './dates';
 import { LIMITS } from './limits';
+import {
+  ACTION_STATUSES,
+  ECONOMIC_KINDS,
+  EVALUATION_ROLES,
+  MILESTONE_STATUSES,
+  MOTIONS,
+  PLAN_STATUSES,
+  ROLE_SIDES,
+  ROLES,
+  SIDES,
+  WEEKDAYS,
+} from './vocabulary';
+
+// The words and fixed lists live in vocabulary.ts (no zod there, so the tab's first view can show them
+// without loading zod); they stay importable from here.
+export {
+  ACTION_STATUSES,
+  ECONOMIC_KIND_LABELS,
+  ECONOMIC_KINDS,
+  EVALUATION_ROLES,
+  MILESTONE_STATUSES,
+  MOTIONS,
+  PLAN_STATUSES,
+  ROLE_LABELS,
+  ROLE_SIDES,
+  ROLES,
+  type Role,
+  SIDES,
+  WEEKDAYS,
+} from './vocabulary';
 
 /*
  * The co-sell plan of SPEC §2 as zod schemas. These schemas are the single source for validation in the
@@ -75,47 +105,16 @@ const Domain = z
     error: 'a web domain looks like contoso.com (no https://, no path)',
   });
 
-export const PLAN_STATUSES = ['draft', 'active', 'paused', 'won', 'lost'] as const;
 export const PlanStatus = z.enum(PLAN_STATUSES);
 export type PlanStatus = z.infer<typeof PlanStatus>;
 
-export const MOTIONS = ['co-sell', 'map'] as const;
 export const Motion = z.enum(MOTIONS);
 export type Motion = z.infer<typeof Motion>;
 
-export const SIDES = ['vendor', 'partner', 'buyer'] as const;
 export const Side = z.enum(SIDES);
 export type Side = z.infer<typeof Side>;
 
-/** Roles of SPEC §7, and the side each belongs to. */
-export const ROLE_SIDES = {
-  'account-executive': 'vendor',
-  'vendor-partner-manager': 'vendor',
-  'alignment-specialist': 'vendor',
-  'vendor-executive': 'vendor',
-  'partner-counterpart': 'partner',
-  'partner-manager': 'partner',
-  'partner-executive': 'partner',
-  'economic-buyer': 'buyer',
-  champion: 'buyer',
-  'buyer-contact': 'buyer',
-} as const satisfies Record<string, Side>;
-export type Role = keyof typeof ROLE_SIDES;
-export const ROLES = Object.keys(ROLE_SIDES) as [Role, ...Role[]];
 export const RoleSchema = z.enum(ROLES);
-
-export const ROLE_LABELS: Record<Role, string> = {
-  'account-executive': 'Account executive',
-  'vendor-partner-manager': 'Partner manager (vendor)',
-  'alignment-specialist': 'Co-sell alignment specialist',
-  'vendor-executive': 'Executive (vendor)',
-  'partner-counterpart': 'Partner counterpart',
-  'partner-manager': 'Partner manager',
-  'partner-executive': 'Executive (partner)',
-  'economic-buyer': 'Economic buyer',
-  champion: 'Champion',
-  'buyer-contact': 'Buyer contact',
-};
 
 export const OverlapSource = z.strictObject({
   system: z.enum(['crossbeam', 'other']),
@@ -164,7 +163,6 @@ export const Person = z.strictObject({
 });
 export type Person = z.infer<typeof Person>;
 
-export const MILESTONE_STATUSES = ['planned', 'in-progress', 'done', 'slipped'] as const;
 export const MilestoneStatus = z.enum(MILESTONE_STATUSES);
 
 export const MilestoneMove = z.strictObject({
@@ -188,7 +186,6 @@ export const Milestone = z.strictObject({
 });
 export type Milestone = z.infer<typeof Milestone>;
 
-export const ACTION_STATUSES = ['open', 'done', 'blocked'] as const;
 export const ActionStatus = z.enum(ACTION_STATUSES);
 
 export const JointAction = z.strictObject({
@@ -205,15 +202,7 @@ export const JointAction = z.strictObject({
 });
 export type JointAction = z.infer<typeof JointAction>;
 
-export const ECONOMIC_KINDS = ['referral-fee', 'mdf', 'services-share', 'resale-margin', 'other'] as const;
 export const EconomicKind = z.enum(ECONOMIC_KINDS);
-export const ECONOMIC_KIND_LABELS: Record<(typeof ECONOMIC_KINDS)[number], string> = {
-  'referral-fee': 'Referral fee',
-  mdf: 'MDF participation',
-  'services-share': 'Services revenue share',
-  'resale-margin': 'Resale margin',
-  other: 'Other',
-};
 
 export const EconomicValue = z.discriminatedUnion('type', [
   z.strictObject({
@@ -292,13 +281,6 @@ export const CrmDeal = z.strictObject({
   closeDate: IsoDateSchema.optional(),
 });
 
-export const EVALUATION_ROLES = [
-  'technical-credibility',
-  'customer-reference',
-  'integration-validation',
-  'services-delivery',
-] as const;
-
 /** The answers of the qualifier (SPEC §4). */
 export const QualificationAnswers = z.strictObject({
   /** sourced or influenced by the partner; referral-only = the partner only handed over a lead; none = vendor-only. */
@@ -316,16 +298,6 @@ export const QualificationAnswers = z.strictObject({
   sharedEconomics: z.boolean(),
 });
 export type QualificationAnswers = z.infer<typeof QualificationAnswers>;
-
-export const WEEKDAYS = [
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-] as const;
 
 export const CadenceSettings = z.strictObject({
   weekday: z.enum(WEEKDAYS),

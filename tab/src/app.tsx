@@ -1,18 +1,23 @@
 import { FluentProvider, Link, makeStyles, Text, tokens } from '@fluentui/react-components';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { ApiContext, useApi } from './api/api-context';
 import type { ApiClient } from './api/client';
 import { useLoad } from './api/use-load';
 import type { Host, TeamsTheme } from './host/teams-host';
 import { fluentThemeOf } from './host/theme';
-import { ConfigPage } from './pages/config-page';
-import { HistoryPage } from './pages/history-page';
-import { NewPlanPage } from './pages/new-plan-page';
-import { NotFoundPage } from './pages/not-found-page';
-import { PlanPage } from './pages/plan-page';
-import { PortfolioPage } from './pages/portfolio-page';
-import { PrintPage } from './pages/print-page';
 import { PORTFOLIO_HREF, parseRoute, useHash } from './routing';
+
+// Each page is its own chunk: a person opening one page loads that page's code and not the others'
+// (the bundle budget of the plan page, `npm run bench:tab`).
+const ConfigPage = lazy(() => import('./pages/config-page').then((m) => ({ default: m.ConfigPage })));
+const HistoryPage = lazy(() => import('./pages/history-page').then((m) => ({ default: m.HistoryPage })));
+const NewPlanPage = lazy(() => import('./pages/new-plan-page').then((m) => ({ default: m.NewPlanPage })));
+const NotFoundPage = lazy(() => import('./pages/not-found-page').then((m) => ({ default: m.NotFoundPage })));
+const PlanPage = lazy(() => import('./pages/plan-page').then((m) => ({ default: m.PlanPage })));
+const PortfolioPage = lazy(() =>
+  import('./pages/portfolio-page').then((m) => ({ default: m.PortfolioPage })),
+);
+const PrintPage = lazy(() => import('./pages/print-page').then((m) => ({ default: m.PrintPage })));
 
 const useStyles = makeStyles({
   root: { minHeight: '100vh', display: 'flex', flexDirection: 'column' },
@@ -41,6 +46,10 @@ export function App({ host, api }: { host: Host; api: ApiClient }) {
     host.kind === 'teams' ? host.theme : undefined,
   );
   useEffect(() => (host.kind === 'teams' ? host.onThemeChange(setTeamsTheme) : undefined), [host]);
+  // The first view is on screen: Teams may hide its loading indicator (before any data has loaded).
+  useEffect(() => {
+    if (host.kind === 'teams') host.notifySuccess();
+  }, [host]);
   const route = parseRoute(useHash());
 
   return (
@@ -53,15 +62,19 @@ export function App({ host, api }: { host: Host; api: ApiClient }) {
           <SignedInAs />
         </header>
         <main className={styles.main}>
-          {route.page === 'portfolio' && <PortfolioPage />}
-          {route.page === 'new' && (
-            <NewPlanPage {...(route.channelId ? { channelId: route.channelId } : {})} />
-          )}
-          {route.page === 'plan' && <PlanPage key={route.planId} planId={route.planId} />}
-          {route.page === 'history' && <HistoryPage key={route.planId} planId={route.planId} />}
-          {route.page === 'print' && <PrintPage key={route.planId} planId={route.planId} />}
-          {route.page === 'config' && <ConfigPage />}
-          {route.page === 'not-found' && <NotFoundPage />}
+          <Suspense fallback={<Text role="status">Loading…</Text>}>
+            {route.page === 'portfolio' && (
+              <PortfolioPage host={host} {...(route.channelId ? { channelId: route.channelId } : {})} />
+            )}
+            {route.page === 'new' && (
+              <NewPlanPage {...(route.channelId ? { channelId: route.channelId } : {})} />
+            )}
+            {route.page === 'plan' && <PlanPage key={route.planId} planId={route.planId} />}
+            {route.page === 'history' && <HistoryPage key={route.planId} planId={route.planId} />}
+            {route.page === 'print' && <PrintPage key={route.planId} planId={route.planId} />}
+            {route.page === 'config' && <ConfigPage host={host} />}
+            {route.page === 'not-found' && <NotFoundPage />}
+          </Suspense>
         </main>
       </FluentProvider>
     </ApiContext.Provider>

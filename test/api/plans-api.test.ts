@@ -1,4 +1,4 @@
-import { demoPlan, type Plan, type PlanContent } from '@cosell/shared';
+import { demoPlan, LIMITS, type Plan, type PlanContent } from '@cosell/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, startTestApi, type TestApi } from '../support/api-host';
 
@@ -72,7 +72,7 @@ describe('health and documents', () => {
         '/qualify',
       ]),
     );
-    expect(res.body.components.schemas.PlanWrite?.properties?.title?.maxLength).toBe(100);
+    expect(res.body.components.schemas.PlanWrite?.properties?.title?.maxLength).toBe(LIMITS.title);
   });
 
   it('answers an unknown API path with a 404 problem and a wrong method with 405 and Allow', async () => {
@@ -260,7 +260,12 @@ describe('bad input is a 4xx that names the field and the rule, and loses nothin
     ['a wrong type', { title: 42 }, 'title', 'must be text'],
     ['a missing field', { escalation: undefined }, 'escalation', 'is required'],
     ['an unknown field', { titel: 'typo' }, 'titel', 'unknown field'],
-    ['a title over its limit', { title: 'x'.repeat(101) }, 'title', '100 characters'],
+    [
+      'a title over its limit',
+      { title: 'x'.repeat(LIMITS.title + 1) },
+      'title',
+      `${LIMITS.title} characters`,
+    ],
     [
       'a sixth account',
       {

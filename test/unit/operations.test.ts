@@ -420,29 +420,32 @@ describe('rejections: the path into the request body, and nothing applied', () =
     ]);
   });
 
-  it('rejects the 13th action naming the limit; the 12th is accepted', () => {
+  it('rejects the action beyond LIMITS.actions naming the limit; the one at the limit is accepted', () => {
     const plan = demo();
     const room = LIMITS.actions - plan.actions.length;
     const adds: Operation[] = Array.from({ length: room + 1 }, (_, i) => ({
       op: 'add-action',
       action: { id: `act-extra-${i}`, description: `Extra action ${i}`, ownerId: 'v-ae', due: '2026-07-01' },
     }));
-    expect(apply(plan, adds.slice(0, room)).plan.actions).toHaveLength(12);
+    expect(apply(plan, adds.slice(0, room)).plan.actions).toHaveLength(LIMITS.actions);
     expect(rejection(() => apply(plan, adds))).toEqual({
       path: ['operations', room, 'action'],
-      message: 'a plan has at most 12 joint actions so the plan fits one printed page',
+      message: `a plan has at most ${LIMITS.actions} joint actions so the plan fits one printed page`,
     });
     expect(plan.actions).toHaveLength(6);
   });
 
   it('a retried add on a full plan is still a no-op, not a limit error', () => {
     const plan = demo();
-    const adds: Operation[] = Array.from({ length: 6 }, (_, i) => ({
+    const room = LIMITS.actions - plan.actions.length;
+    expect(room).toBeGreaterThan(0);
+    const adds: Operation[] = Array.from({ length: room }, (_, i) => ({
       op: 'add-action',
       action: { id: `act-extra-${i}`, description: `Extra action ${i}`, ownerId: 'v-ae', due: '2026-07-01' },
     }));
     const full = apply(plan, adds).plan;
-    expect(apply(full, [at(adds, 5)])).toStrictEqual({ plan: full, changes: [] });
+    expect(full.actions).toHaveLength(LIMITS.actions);
+    expect(apply(full, [at(adds, room - 1)])).toStrictEqual({ plan: full, changes: [] });
   });
 
   it('throws an OperationRejectedError, naming the class', () => {
@@ -506,18 +509,25 @@ describe('the OperationsRequest schema', () => {
       'the reason for moving the milestone is required',
     ],
     [
-      'a 141-character move reason',
+      'a move reason one character over the limit',
       {
-        operations: [{ op: 'move-milestone', milestoneId: 'm', due: '2026-07-01', reason: 'r'.repeat(141) }],
+        operations: [
+          {
+            op: 'move-milestone',
+            milestoneId: 'm',
+            due: '2026-07-01',
+            reason: 'r'.repeat(LIMITS.moveReason + 1),
+          },
+        ],
       },
       ['operations', 0, 'reason'],
-      'the reason for moving the milestone is limited to 140 characters so the plan fits one printed page',
+      `the reason for moving the milestone is limited to ${LIMITS.moveReason} characters so the plan fits one printed page`,
     ],
     [
-      'a 121-character blocker',
-      { operations: [{ op: 'raise-blocker', actionId: 'a', blocker: 'b'.repeat(121) }] },
+      'a blocker one character over the limit',
+      { operations: [{ op: 'raise-blocker', actionId: 'a', blocker: 'b'.repeat(LIMITS.blocker + 1) }] },
       ['operations', 0, 'blocker'],
-      'the blocker is limited to 120 characters so the plan fits one printed page',
+      `the blocker is limited to ${LIMITS.blocker} characters so the plan fits one printed page`,
     ],
     [
       'an impossible move date',
@@ -548,11 +558,16 @@ describe('the OperationsRequest schema', () => {
     expect(found[0]?.message).toContain("'record-review'");
   });
 
-  it('accepts a 140-character move reason and a new action without an id', () => {
+  it('accepts a move reason at the limit and a new action without an id', () => {
     expect(
       issues({
         operations: [
-          { op: 'move-milestone', milestoneId: 'm', due: '2026-07-01', reason: 'r'.repeat(140) },
+          {
+            op: 'move-milestone',
+            milestoneId: 'm',
+            due: '2026-07-01',
+            reason: 'r'.repeat(LIMITS.moveReason),
+          },
           { op: 'add-action', action: omit(newAction, 'id') },
         ],
       }),
@@ -692,5 +707,87 @@ describe('move-milestone earlier', () => {
     expect(changes).toEqual([
       'Milestone "Pilot sign-off by VP Operations" moved from 2026-06-27 to 2026-06-20: Pilot finished early',
     ]);
+  });
+});
+
+describe('link-channel and unlink-channel: which Teams channels show the plan', () => {
+  const CHANNEL = '19:northwind-deal@thread.tacv2';
+  const link: Operation = { op: 'link-channel', channelId: CHANNEL, channelName: 'Northwind deal' };
+  const unlink: Operation = { op: 'unlink-channel', channelId: CHANNEL, channelName: 'Northwind deal' };
+  const withChannels = (...ids: string[]) => ({ ...demo(), channelIds: ids });
+
+  it('link-channel adds the channel and says so by name; nothing else changes', () => {
+    const result = apply(demo(), [link]);
+    expect(result.plan).toStrictEqual({ ...demo(), channelIds: [CHANNEL] });
+    expect(result.changes).toEqual(['Shown in the Teams channel "Northwind deal"']);
+  });
+
+  it('names the channel by id when no name is given', () => {
+    expect(apply(demo(), [{ op: 'link-channel', channelId: CHANNEL }]).changes).toEqual([
+      `Shown in the Teams channel ${CHANNEL}`,
+    ]);
+  });
+
+  it('unlink-channel removes only that channel', () => {
+    const result = apply(withChannels('19:other@thread.tacv2', CHANNEL), [unlink]);
+    expect(result.plan).toStrictEqual(withChannels('19:other@thread.tacv2'));
+    expect(result.changes).toEqual(['No longer shown in the Teams channel "Northwind deal"']);
+  });
+
+  it('linking a linked channel or unlinking an unlinked one changes nothing and says nothing', () => {
+    expect(apply(withChannels(CHANNEL), [link])).toStrictEqual({ plan: withChannels(CHANNEL), changes: [] });
+    expect(apply(demo(), [unlink])).toStrictEqual({ plan: demo(), changes: [] });
+    const once = apply(demo(), [link, link]);
+    expect(once.plan.channelIds).toEqual([CHANNEL]);
+    expect(once.changes).toHaveLength(1);
+  });
+
+  it(`rejects a channel beyond the ${LIMITS.channels}th, naming the limit, and applies nothing`, () => {
+    const full = withChannels(...Array.from({ length: LIMITS.channels }, (_, i) => `19:c${i}@thread.tacv2`));
+    expect(rejection(() => apply(full, [{ op: 'record-review' }, link]))).toEqual({
+      path: ['operations', 1, 'channelId'],
+      message: `a plan is shown in at most ${LIMITS.channels} channels; remove it from one first`,
+    });
+    // Unlinking one first makes room, in the same request.
+    const swapped = apply(full, [{ op: 'unlink-channel', channelId: '19:c0@thread.tacv2' }, link]);
+    expect(swapped.plan.channelIds).toHaveLength(LIMITS.channels);
+    expect(swapped.plan.channelIds).toContain(CHANNEL);
+  });
+
+  it('commutes with quick updates, and two links commute up to their order', () => {
+    const done: Operation = { op: 'complete-action', actionId: 'act-integration' };
+    expect(apply(demo(), [link, done]).plan).toStrictEqual(apply(demo(), [done, link]).plan);
+    const other: Operation = { op: 'link-channel', channelId: '19:other@thread.tacv2' };
+    const ab = apply(demo(), [link, other]).plan.channelIds;
+    const ba = apply(demo(), [other, link]).plan.channelIds;
+    expect([...ab].sort()).toEqual([...ba].sort());
+    expect(ab).toHaveLength(2);
+  });
+
+  it('a link re-applied on a plan someone else linked to another channel keeps both', () => {
+    const theirs = apply(demo(), [{ op: 'link-channel', channelId: '19:theirs@thread.tacv2' }]).plan;
+    expect(apply(theirs, [link]).plan.channelIds).toEqual(['19:theirs@thread.tacv2', CHANNEL]);
+  });
+
+  it.each<[string, unknown, Path, string]>([
+    ['an empty channel id', { op: 'link-channel', channelId: '' }, ['channelId'], 'Too small'],
+    [
+      'a channel name with a line break',
+      { op: 'link-channel', channelId: CHANNEL, channelName: 'North\nwind' },
+      ['channelName'],
+      'the channel name is one line of plain text',
+    ],
+    [
+      'a 121-character channel name',
+      { op: 'unlink-channel', channelId: CHANNEL, channelName: 'n'.repeat(121) },
+      ['channelName'],
+      'the channel name is limited to 120 characters',
+    ],
+  ])('the request schema rejects %s', (_name, operation, path, message) => {
+    const result = OperationsRequest.safeParse({ operations: [operation] });
+    expect(result.success).toBe(false);
+    const issue = result.error?.issues[0];
+    expect(issue?.path).toEqual(['operations', 0, ...path]);
+    expect(issue?.message.startsWith(message)).toBe(true);
   });
 });

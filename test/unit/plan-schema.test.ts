@@ -33,15 +33,18 @@ function listAt(root: unknown, path: Path): unknown[] {
 }
 
 const chars = (n: number, c = 'x') => c.repeat(n);
-/** A valid web domain of exactly `n` characters (n ≥ 47), every label within 63 characters. */
-const domainOfLength = (n: number) => `${chars(40, 'a')}.${chars(n - 45, 'b')}.com`;
+/** A valid web domain of exactly `n` characters (n ≥ 8), every label within 63 characters. */
+const domainOfLength = (n: number) => {
+  const first = Math.min(40, n - 6);
+  return `${chars(first, 'a')}.${chars(n - first - 5, 'b')}.com`;
+};
 /** A valid email of exactly `n` characters, distinct per `tag` (two characters). */
 const emailOfLength = (n: number, tag: string) => `${chars(n - 14, 'e')}${tag}@example.com`;
 const urlOfLength = (n: number) => `https://example.com/${chars(n - 20, 'u')}`;
 
 /**
  * A valid plan at every count and length limit of LIMITS at once: the one-page worst case.
- * 20 people: 4 vendor, 4 for each of 3 partners, 4 buyer.
+ * Every escalation chain is full (the vendor and each partner have that many people); the buyer has the rest.
  */
 function maxPlan(): PlanContent {
   const vendorRoles: Role[] = [
@@ -57,7 +60,9 @@ function maxPlan(): PlanContent {
     'partner-counterpart',
   ];
   const buyerRoles: Role[] = ['economic-buyer', 'champion', 'buyer-contact', 'champion'];
-  const partnerIds = ['p-0', 'p-1', 'p-2'];
+  const partnerIds = Array.from({ length: LIMITS.partners }, (_, i) => `p-${i}`);
+  const chainLength = LIMITS.escalationChain;
+  const roleAt = (roles: Role[], i: number) => at(roles, i % roles.length);
   let n = 0;
   const person = (id: string, role: Role, side: Person['side'], partnerId?: string): Person => ({
     id,
@@ -69,11 +74,18 @@ function maxPlan(): PlanContent {
     side,
     ...(partnerId ? { partnerId } : {}),
   });
-  const vendor = vendorRoles.map((r, i) => person(`v-${i}`, r, 'vendor'));
-  const partnerPeople = partnerIds.map((pid) =>
-    partnerRoles.map((r, i) => person(`${pid}-${i}`, r, 'partner', pid)),
+  const vendor = Array.from({ length: chainLength }, (_, i) =>
+    person(`v-${i}`, roleAt(vendorRoles, i), 'vendor'),
   );
-  const buyer = buyerRoles.map((r, i) => person(`b-${i}`, r, 'buyer'));
+  const partnerPeople = partnerIds.map((pid) =>
+    Array.from({ length: chainLength }, (_, i) =>
+      person(`${pid}-${i}`, roleAt(partnerRoles, i), 'partner', pid),
+    ),
+  );
+  const buyerCount = LIMITS.people - chainLength * (1 + partnerIds.length);
+  const buyer = Array.from({ length: buyerCount }, (_, i) =>
+    person(`b-${i}`, roleAt(buyerRoles, i), 'buyer'),
+  );
   const doers = [...vendor, ...partnerPeople.flat()].map((p) => p.id);
   const accountIds = Array.from({ length: LIMITS.accounts.max }, (_, i) => `acc-${i}`);
   const milestoneIds = Array.from({ length: LIMITS.milestones }, (_, i) => `m-${i}`);
@@ -169,7 +181,8 @@ function maxPlan(): PlanContent {
       startsOn: day(-7),
       endsOn: day(90),
       durationMinutes: 30,
-      attendeeIds: doers.slice(0, LIMITS.cadenceAttendees),
+      // More attendees than people who may attend: the list repeats them (the schema counts, it does not dedupe).
+      attendeeIds: Array.from({ length: LIMITS.cadenceAttendees }, (_, i) => at(doers, i % doers.length)),
     },
     lastReviewedOn: day(-1),
   };
@@ -185,12 +198,19 @@ describe('a plan at every one-page limit at once', () => {
     expect(issuesOf(stored(maxPlan()), Plan)).toEqual([]);
   });
 
-  it('really is at the limits it claims (20 people, 12 actions, 3 terms per partner)', () => {
+  it('really is at the limits it claims (people, actions, terms per partner, full escalation chains)', () => {
     const plan = maxPlan();
-    expect(plan.people).toHaveLength(20);
-    expect(plan.actions).toHaveLength(12);
-    expect(plan.cadence?.attendeeIds).toHaveLength(15);
-    expect(plan.economics.map((e) => (e.kind === 'terms' ? e.terms.length : 0))).toEqual([3, 3, 3]);
+    expect(plan.people).toHaveLength(LIMITS.people);
+    expect(plan.actions).toHaveLength(LIMITS.actions);
+    expect(plan.milestones).toHaveLength(LIMITS.milestones);
+    expect(plan.cadence?.attendeeIds).toHaveLength(LIMITS.cadenceAttendees);
+    expect(plan.economics.map((e) => (e.kind === 'terms' ? e.terms.length : 0))).toEqual(
+      Array.from({ length: LIMITS.partners }, () => LIMITS.economicTermsPerPartner),
+    );
+    expect(plan.escalation.vendorChain).toHaveLength(LIMITS.escalationChain);
+    expect(plan.escalation.partnerChains.map((c) => c.chain.length)).toEqual(
+      Array.from({ length: LIMITS.partners }, () => LIMITS.escalationChain),
+    );
   });
 });
 
@@ -198,55 +218,65 @@ const ONE_PAGE = 'so the plan fits one printed page';
 
 describe('text length limits: exactly at the limit is accepted, one more character is rejected naming the limit', () => {
   it.each<[string, Path, number, string]>([
-    ['plan title', ['title'], LIMITS.title, `the plan title is limited to 100 characters ${ONE_PAGE}`],
+    [
+      'plan title',
+      ['title'],
+      LIMITS.title,
+      `the plan title is limited to ${LIMITS.title} characters ${ONE_PAGE}`,
+    ],
     [
       'account name',
       ['accounts', 0, 'name'],
       LIMITS.accountName,
-      `the account name is limited to 60 characters ${ONE_PAGE}`,
+      `the account name is limited to ${LIMITS.accountName} characters ${ONE_PAGE}`,
     ],
-    ['account domain', ['accounts', 1, 'domain'], LIMITS.domain, 'a web domain is limited to 80 characters'],
+    [
+      'account domain',
+      ['accounts', 1, 'domain'],
+      LIMITS.domain,
+      `a web domain is limited to ${LIMITS.domain} characters`,
+    ],
     [
       'CRM account id',
       ['accounts', 2, 'crmAccountId'],
       LIMITS.crmAccountId,
-      `the CRM account id is limited to 40 characters ${ONE_PAGE}`,
+      `the CRM account id is limited to ${LIMITS.crmAccountId} characters ${ONE_PAGE}`,
     ],
     [
       'overlap population',
       ['accounts', 0, 'overlapSource', 'population'],
       LIMITS.overlapSourceText,
-      `the overlap population is limited to 60 characters ${ONE_PAGE}`,
+      `the overlap population is limited to ${LIMITS.overlapSourceText} characters ${ONE_PAGE}`,
     ],
     [
       'partner overlap population',
       ['accounts', 0, 'overlapSource', 'partnerPopulation'],
       LIMITS.overlapSourceText,
-      `the partner population is limited to 60 characters ${ONE_PAGE}`,
+      `the partner population is limited to ${LIMITS.overlapSourceText} characters ${ONE_PAGE}`,
     ],
     [
       'overlap record id',
       ['accounts', 4, 'overlapSource', 'recordId'],
       LIMITS.externalId,
-      `the overlap record id is limited to 80 characters ${ONE_PAGE}`,
+      `the overlap record id is limited to ${LIMITS.externalId} characters ${ONE_PAGE}`,
     ],
     [
       'partner name',
       ['partners', 0, 'name'],
       LIMITS.partnerName,
-      `the partner name is limited to 60 characters ${ONE_PAGE}`,
+      `the partner name is limited to ${LIMITS.partnerName} characters ${ONE_PAGE}`,
     ],
     [
       "partner record's system",
       ['partners', 1, 'record', 'system'],
       LIMITS.partnerName,
-      `the partner's system is limited to 60 characters ${ONE_PAGE}`,
+      `the partner's system is limited to ${LIMITS.partnerName} characters ${ONE_PAGE}`,
     ],
     [
       "partner record's id",
       ['partners', 2, 'record', 'id'],
       LIMITS.externalId,
-      `the partner's record id is limited to 80 characters ${ONE_PAGE}`,
+      `the partner's record id is limited to ${LIMITS.externalId} characters ${ONE_PAGE}`,
     ],
     [
       "partner record's link",
@@ -258,56 +288,61 @@ describe('text length limits: exactly at the limit is accepted, one more charact
       'first name',
       ['people', 0, 'firstName'],
       LIMITS.personName,
-      `the first name is limited to 40 characters ${ONE_PAGE}`,
+      `the first name is limited to ${LIMITS.personName} characters ${ONE_PAGE}`,
     ],
     [
       'last name',
-      ['people', 19, 'lastName'],
+      ['people', LIMITS.people - 1, 'lastName'],
       LIMITS.personName,
-      `the last name is limited to 40 characters ${ONE_PAGE}`,
+      `the last name is limited to ${LIMITS.personName} characters ${ONE_PAGE}`,
     ],
-    ['email', ['people', 5, 'email'], LIMITS.email, 'an email address is limited to 120 characters'],
+    [
+      'email',
+      ['people', 5, 'email'],
+      LIMITS.email,
+      `an email address is limited to ${LIMITS.email} characters`,
+    ],
     [
       'job title',
       ['people', 3, 'title'],
       LIMITS.roleTitle,
-      `the job title is limited to 40 characters ${ONE_PAGE}`,
+      `the job title is limited to ${LIMITS.roleTitle} characters ${ONE_PAGE}`,
     ],
     [
       'milestone title',
-      ['milestones', 7, 'title'],
+      ['milestones', LIMITS.milestones - 1, 'title'],
       LIMITS.milestoneTitle,
-      `the milestone title is limited to 80 characters ${ONE_PAGE}`,
+      `the milestone title is limited to ${LIMITS.milestoneTitle} characters ${ONE_PAGE}`,
     ],
     [
       'milestone move reason',
       ['milestones', 0, 'lastMove', 'reason'],
       LIMITS.moveReason,
-      `the reason for moving the milestone is limited to 140 characters ${ONE_PAGE}`,
+      `the reason for moving the milestone is limited to ${LIMITS.moveReason} characters ${ONE_PAGE}`,
     ],
     [
       'action description',
-      ['actions', 11, 'description'],
+      ['actions', LIMITS.actions - 1, 'description'],
       LIMITS.actionDescription,
-      `the action is limited to 120 characters ${ONE_PAGE}`,
+      `the action is limited to ${LIMITS.actionDescription} characters ${ONE_PAGE}`,
     ],
     [
       'blocker',
       ['actions', 0, 'blocker'],
       LIMITS.blocker,
-      `the blocker is limited to 120 characters ${ONE_PAGE}`,
+      `the blocker is limited to ${LIMITS.blocker} characters ${ONE_PAGE}`,
     ],
     [
       'economic terms',
-      ['economics', 2, 'terms', 2, 'terms'],
+      ['economics', LIMITS.partners - 1, 'terms', LIMITS.economicTermsPerPartner - 1, 'terms'],
       LIMITS.economicTerms,
-      `the terms is limited to 100 characters ${ONE_PAGE}`,
+      `the terms is limited to ${LIMITS.economicTerms} characters ${ONE_PAGE}`,
     ],
     [
       'CRM deal id',
       ['crmDeal', 'id'],
       LIMITS.externalId,
-      `the CRM deal id is limited to 80 characters ${ONE_PAGE}`,
+      `the CRM deal id is limited to ${LIMITS.externalId} characters ${ONE_PAGE}`,
     ],
     ['CRM deal link', ['crmDeal', 'url'], LIMITS.url, 'a link is limited to 400 characters'],
   ])('%s: %j holds %i characters', (_name, path, limit, message) => {
@@ -354,66 +389,72 @@ describe('count limits: at the limit is accepted, one more item is rejected nami
       'shared accounts',
       ['accounts'],
       LIMITS.accounts.max,
-      `a plan has at most 5 shared accounts ${ONE_PAGE}`,
+      `a plan has at most ${LIMITS.accounts.max} shared accounts ${ONE_PAGE}`,
       { id: 'acc-x', name: 'Extra', domain: 'extra.example' },
     ],
     [
       'partners',
       ['partners'],
       LIMITS.partners,
-      `a plan has at most 3 partners ${ONE_PAGE}`,
+      `a plan has at most ${LIMITS.partners} partners ${ONE_PAGE}`,
       { id: 'p-x', name: 'Extra' },
     ],
     [
       'people',
       ['people'],
       LIMITS.people,
-      `a plan names at most 20 people ${ONE_PAGE}`,
+      `a plan names at most ${LIMITS.people} people ${ONE_PAGE}`,
       extraVendor('v-x', 'extra@vendor.example'),
     ],
     [
       'milestones',
       ['milestones'],
       LIMITS.milestones,
-      `a plan has at most 8 milestones ${ONE_PAGE}`,
+      `a plan has at most ${LIMITS.milestones} milestones ${ONE_PAGE}`,
       { id: 'm-x', title: 'Extra', due: day(5), ownerId: 'b-0', status: 'planned' },
     ],
     [
       'joint actions',
       ['actions'],
       LIMITS.actions,
-      `a plan has at most 12 joint actions ${ONE_PAGE}`,
+      `a plan has at most ${LIMITS.actions} joint actions ${ONE_PAGE}`,
       { id: 'a-x', description: 'Extra', ownerId: 'v-0', due: day(5), status: 'open' },
     ],
     [
       'economic terms of one partner',
       ['economics', 1, 'terms'],
       LIMITS.economicTermsPerPartner,
-      `at most 3 economic terms per partner ${ONE_PAGE}`,
+      `at most ${LIMITS.economicTermsPerPartner} economic terms per partner ${ONE_PAGE}`,
       { kind: 'mdf', value: { type: 'percent', percent: 5 }, agreed: false },
     ],
     [
       'vendor escalation chain',
       ['escalation', 'vendorChain'],
       LIMITS.escalationChain,
-      'an escalation chain has at most 4 people',
+      `an escalation chain has at most ${LIMITS.escalationChain} people`,
       'v-0',
     ],
     [
       'partner escalation chain',
-      ['escalation', 'partnerChains', 2, 'chain'],
+      ['escalation', 'partnerChains', LIMITS.partners - 1, 'chain'],
       LIMITS.escalationChain,
-      'an escalation chain has at most 4 people',
+      `an escalation chain has at most ${LIMITS.escalationChain} people`,
       'p-2-0',
     ],
     [
       'channels',
       ['channelIds'],
       LIMITS.channels,
-      'a plan is shown in at most 5 channels',
+      `a plan is shown in at most ${LIMITS.channels} channels`,
       '19:extra@thread.tacv2',
     ],
-    ['cadence attendees', ['cadence', 'attendeeIds'], LIMITS.cadenceAttendees, 'at most 15 attendees', 'v-0'],
+    [
+      'cadence attendees',
+      ['cadence', 'attendeeIds'],
+      LIMITS.cadenceAttendees,
+      `at most ${LIMITS.cadenceAttendees} attendees`,
+      'v-0',
+    ],
   ])('%s: %j holds %i items', (_name, path, limit, message, extra) => {
     const plan = maxPlan();
     const list = listAt(plan, path);

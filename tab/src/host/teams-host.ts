@@ -1,25 +1,69 @@
-import type { app } from '@microsoft/teams-js';
-
 /*
- * The one module that knows about Teams. The rest of the tab gets a `Host` and runs the same in Teams,
- * Outlook and a plain browser. teams-js is loaded only when the page is framed, so a browser never pays
- * for it (nor for its fetch of the valid-origins list at import time).
+ * The one door to Teams. The rest of the tab gets a `Host` and runs the same in Teams, Outlook and a
+ * plain browser. teams-js is loaded (by ./teams-sdk) only when the page is framed, so a browser never
+ * pays for it — nor for its fetch of the valid-origins list at import time — and never waits on it.
  */
 
 export type TeamsTheme = 'default' | 'dark' | 'contrast';
 
-export type Host =
-  | { kind: 'browser' }
-  | {
-      kind: 'teams';
-      theme: TeamsTheme;
-      channelId?: string;
-      /** A hint for display only, never proof of identity: the API authenticates each request itself. */
-      userPrincipalName?: string;
-      hostClientType: string;
-      /** Calls `listener` whenever the user switches the Teams theme; returns the unsubscribe function. */
-      onThemeChange(listener: (theme: TeamsTheme) => void): () => void;
-    };
+/** Teams' frame contexts; `settings` is the channel tab's configuration page (pages.config). */
+export type FrameContext =
+  | 'content'
+  | 'settings'
+  | 'remove'
+  | 'task'
+  | 'sidePanel'
+  | 'stage'
+  | 'meetingStage'
+  | 'authentication';
+
+/** What the channel tab stores when its configuration is saved (teams-js `pages.InstanceConfig`). */
+export interface TabInstanceConfig {
+  contentUrl: string;
+  websiteUrl: string;
+  entityId: string;
+  suggestedDisplayName: string;
+}
+
+/** The configuration page's side of Teams' "Save" dialog. */
+export interface TabConfigHost {
+  /** Enables Teams' Save button (false until the page has something to save). */
+  setValid(valid: boolean): void;
+  /**
+   * What Save does. `save` does the work and answers the tab's settings; Teams is then told the save
+   * succeeded, or failed with the error's message. A later call replaces the earlier handler.
+   */
+  onSave(save: () => Promise<TabInstanceConfig>): void;
+}
+
+export interface TeamsHost {
+  kind: 'teams';
+  theme: TeamsTheme;
+  frameContext: FrameContext;
+  /** The channel the tab is in; absent in a chat, a meeting or a personal tab. */
+  channelId?: string;
+  channelName?: string;
+  /** `Shared` channels include people from other organisations (the partner's tenant). */
+  channelType?: 'Regular' | 'Private' | 'Shared';
+  teamName?: string;
+  /** The group chat or meeting chat the tab is in, when it is not in a channel. */
+  chatId?: string;
+  /** Hints for display only, never proof of identity: the API authenticates each request itself. */
+  userPrincipalName?: string;
+  userDisplayName?: string;
+  /** `web`, `desktop`, `android`, `ios`, … */
+  hostClientType: string;
+  /** `Teams`, `Outlook`, `Office`, … */
+  hostName: string;
+  /** Calls `listener` whenever the user switches the Teams theme; returns the unsubscribe function. */
+  onThemeChange(listener: (theme: TeamsTheme) => void): () => void;
+  /** Tells Teams the first view is up, so it hides its loading indicator. Only the first call counts. */
+  notifySuccess(): void;
+  /** Present on the configuration page (frame context `settings`). */
+  config?: TabConfigHost;
+}
+
+export type Host = { kind: 'browser' } | TeamsHost;
 
 /** Long enough for a slow Teams client, short enough that a non-Teams frame soon shows the plan. */
 export const TEAMS_INIT_TIMEOUT_MS = 5_000;
@@ -30,14 +74,11 @@ export function toTeamsTheme(theme: string | undefined): TeamsTheme {
   return theme === 'dark' || theme === 'contrast' ? theme : 'default';
 }
 
-function timeout(ms: number): Promise<'timeout'> {
-  return new Promise((resolve) => setTimeout(() => resolve('timeout'), ms));
-}
-
 /**
- * Finds out where the tab runs. A top-level window has no Teams host: answered at once, without the SDK.
- * In a frame, the SDK gets `timeoutMs` to initialize and give the context; a frame that is not Teams
- * (the SDK never answers) falls back to the browser.
+ * Finds out where the tab runs. A top-level window has no Teams host: answered at once, without the
+ * SDK (teams-js would fail fast there anyway, but it would still be downloaded). In a frame, teams-js
+ * gets `timeoutMs` to initialize and give the context — never its own 60-second timeout — and a frame
+ * that is not Teams (nobody answers) falls back to the browser.
  */
 export async function detectHost(
   win: Window = window,
@@ -45,34 +86,14 @@ export async function detectHost(
 ): Promise<Host> {
   if (win.parent === win) return BROWSER;
   try {
-    const { app } = await import('@microsoft/teams-js');
-    const context = await Promise.race([app.initialize().then(() => app.getContext()), timeout(timeoutMs)]);
-    if (context === 'timeout') return BROWSER;
-    // Tells Teams to hide its loading indicator; failing to do so only leaves the spinner longer.
-    app.notifySuccess().catch(() => {});
-    return teamsHost(app, context);
+    const { connectToTeams } = await import('./teams-sdk');
+    return (await connectToTeams(timeoutMs)) ?? BROWSER;
   } catch {
     return BROWSER;
   }
 }
 
-function teamsHost(sdk: typeof app, context: app.Context): Host {
-  const listeners = new Set<(theme: TeamsTheme) => void>();
-  // teams-js keeps a single theme handler; fan it out to whoever subscribes.
-  sdk.registerOnThemeChangeHandler((theme) => {
-    for (const listener of listeners) listener(toTeamsTheme(theme));
-  });
-  return {
-    kind: 'teams',
-    theme: toTeamsTheme(context.app.theme),
-    ...(context.channel?.id ? { channelId: context.channel.id } : {}),
-    ...(context.user?.userPrincipalName ? { userPrincipalName: context.user.userPrincipalName } : {}),
-    hostClientType: context.app.host.clientType,
-    onThemeChange(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
-  };
+/** The place whose plans the tab shows: the channel, or the chat for a tab in a chat or meeting. */
+export function placeIdOf(host: Host): string | undefined {
+  return host.kind === 'teams' ? (host.channelId ?? host.chatId) : undefined;
 }

@@ -1,57 +1,114 @@
-import type { PlanSummary } from '@cosell/shared';
-import {
-  Button,
-  Link,
-  makeStyles,
-  Spinner,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
-  Text,
-  Title1,
-  tokens,
-} from '@fluentui/react-components';
-import { useState } from 'react';
+import { Button, Link, makeStyles, Spinner, Text, Title1, tokens } from '@fluentui/react-components';
+import { useMemo, useState } from 'react';
 import { useApi } from '../api/api-context';
 import type { ApiError, PlanPage } from '../api/client';
 import { toApiError, useLoad } from '../api/use-load';
-import { HealthBadges } from '../components/health-badges';
 import { ProblemBar } from '../components/problem-bar';
 import { useDocumentTitle } from '../components/use-document-title';
-import { formatDate, plural } from '../format';
-import { STATUS_LABELS } from '../labels';
-import { planHref } from '../routing';
+import { plural } from '../format';
+import { type Host, placeIdOf } from '../host/teams-host';
+import { TeamsPlace } from '../host/teams-place';
+import { configHref, PortfolioEmpty } from '../portfolio/portfolio-empty';
+import { PortfolioFiltersBar } from '../portfolio/portfolio-filters';
+import {
+  DEFAULT_SORT,
+  filterRows,
+  isFiltering,
+  NO_FILTERS,
+  nextSort,
+  type PortfolioFilters,
+  sortRows,
+  toRows,
+} from '../portfolio/portfolio-model';
+import { PortfolioTable } from '../portfolio/portfolio-table';
+import { newPlanHref, PORTFOLIO_HREF } from '../routing';
 
-const PAGE_SIZE = 50;
+const PAGE_SIZE = 100;
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
-  tableScroll: { overflowX: 'auto' },
-  table: { minWidth: '960px' },
-  title: { fontWeight: tokens.fontWeightSemibold },
-  muted: { color: tokens.colorNeutralForeground3 },
-  list: { margin: 0, paddingLeft: 0, listStyleType: 'none' },
+  header: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'baseline',
+    justifyContent: 'space-between',
+    gap: tokens.spacingHorizontalL,
+  },
+  heading: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL },
+  muted: { margin: 0, color: tokens.colorNeutralForeground2 },
+  strong: { fontWeight: tokens.fontWeightSemibold },
 });
 
-export function PortfolioPage() {
+/**
+ * The plans of this channel (the `?channel=` of the route, else the Teams channel the tab is in), or
+ * every plan the person sees outside Teams; health at a glance, sortable and filterable.
+ */
+export function PortfolioPage({ host, channelId: routeChannelId }: { host: Host; channelId?: string }) {
   const styles = useStyles();
   const api = useApi();
+  const channelId = routeChannelId ?? placeIdOf(host);
   useDocumentTitle('Plans');
-  const [first, reload] = useLoad('portfolio', (signal) => api.listPlans({ limit: PAGE_SIZE }, { signal }));
-  // Later pages, appended below the first one when the person asks for more.
+  const query = { limit: PAGE_SIZE, ...(channelId ? { channel: channelId } : {}) };
+  const [first, reload] = useLoad(`portfolio:${channelId ?? ''}`, (signal) =>
+    api.listPlans(query, { signal }),
+  );
+  // Later pages, appended to the first one when the person asks for more.
   const [more, setMore] = useState<{ pages: PlanPage[]; loading: boolean; error?: ApiError }>({
     pages: [],
     loading: false,
   });
+  const [filters, setFilters] = useState<PortfolioFilters>(NO_FILTERS);
+  const [sort, setSort] = useState(DEFAULT_SORT);
 
-  if (first.state === 'loading') return <Spinner label="Loading plans…" />;
+  const pages = useMemo(
+    () => (first.state === 'ready' ? [first.data, ...more.pages] : []),
+    [first, more.pages],
+  );
+  // "Now" for the next meetings is when the plans arrived: the page does not tick.
+  const { plans, rows, now } = useMemo(() => {
+    const loaded = pages.flatMap((p) => p.items);
+    const at = new Date();
+    return { plans: loaded, rows: toRows(loaded, at), now: at };
+  }, [pages]);
+  const shown = useMemo(() => sortRows(filterRows(rows, filters), sort), [rows, filters, sort]);
+
+  const header = (
+    <div className={styles.header}>
+      <div className={styles.heading}>
+        <Title1 as="h1">Plans</Title1>
+        {host.kind === 'teams' ? (
+          <TeamsPlace host={host} />
+        ) : (
+          channelId && (
+            <p className={styles.muted}>
+              The plans shown in the Teams channel <span className={styles.strong}>{channelId}</span> ·{' '}
+              <Link href={PORTFOLIO_HREF}>All plans</Link>
+            </p>
+          )
+        )}
+      </div>
+      <div className={styles.actions}>
+        <Link href={newPlanHref(channelId)}>New plan</Link>
+        {channelId && host.kind === 'browser' && (
+          <Link href={configHref(channelId)}>Pick plans for this channel</Link>
+        )}
+      </div>
+    </div>
+  );
+
+  if (first.state === 'loading') {
+    return (
+      <div className={styles.page}>
+        {header}
+        <Spinner label="Loading plans…" />
+      </div>
+    );
+  }
   if (first.state === 'failed') {
     return (
       <div className={styles.page}>
-        <Title1 as="h1">Plans</Title1>
+        {header}
         <ProblemBar error={first.error} title="The plans could not be loaded" />
         <div>
           <Button onClick={reload}>Try again</Button>
@@ -60,13 +117,11 @@ export function PortfolioPage() {
     );
   }
 
-  const pages = [first.data, ...more.pages];
-  const plans = pages.flatMap((p) => p.items);
   const nextCursor = pages[pages.length - 1]?.nextCursor;
   const loadMore = async (cursor: string) => {
     setMore((m) => ({ pages: m.pages, loading: true }));
     try {
-      const page = await api.listPlans({ limit: PAGE_SIZE, cursor });
+      const page = await api.listPlans({ ...query, cursor });
       setMore((m) => ({ pages: [...m.pages, page], loading: false }));
     } catch (error) {
       setMore((m) => ({ pages: m.pages, loading: false, error: toApiError(error) }));
@@ -75,31 +130,32 @@ export function PortfolioPage() {
 
   return (
     <div className={styles.page}>
-      <Title1 as="h1">Plans</Title1>
+      {header}
       {plans.length === 0 ? (
-        <Text>No plans yet.</Text>
+        <PortfolioEmpty channelId={channelId} host={host} />
       ) : (
-        <div className={styles.tableScroll}>
-          <Table className={styles.table} aria-label="Co-sell plans">
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>Plan</TableHeaderCell>
-                <TableHeaderCell>Accounts</TableHeaderCell>
-                <TableHeaderCell>Partners</TableHeaderCell>
-                <TableHeaderCell>Status</TableHeaderCell>
-                <TableHeaderCell>Health</TableHeaderCell>
-                <TableHeaderCell>Late by side</TableHeaderCell>
-                <TableHeaderCell>Next milestone</TableHeaderCell>
-                <TableHeaderCell>Last review</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {plans.map((plan) => (
-                <PlanRow key={plan.id} plan={plan} />
-              ))}
-            </TableBody>
-          </Table>
-        </div>
+        <>
+          <PortfolioFiltersBar filters={filters} onChange={setFilters} />
+          <Text role="status">
+            {isFiltering(filters)
+              ? `${shown.length} of ${plural(plans.length, 'plan')} match`
+              : plural(plans.length, 'plan')}
+            {nextCursor ? ' (of those loaded so far)' : ''}
+          </Text>
+          {shown.length === 0 ? (
+            <div>
+              <p>No plans match these filters.</p>
+              <Button onClick={() => setFilters(NO_FILTERS)}>Clear filters</Button>
+            </div>
+          ) : (
+            <PortfolioTable
+              rows={shown}
+              sort={sort}
+              onSort={(key) => setSort((s) => nextSort(s, key))}
+              now={now}
+            />
+          )}
+        </>
       )}
       {more.error && <ProblemBar error={more.error} title="More plans could not be loaded" />}
       {nextCursor && (
@@ -111,64 +167,4 @@ export function PortfolioPage() {
       )}
     </div>
   );
-}
-
-function PlanRow({ plan }: { plan: PlanSummary }) {
-  const styles = useStyles();
-  return (
-    <TableRow>
-      <TableCell>
-        <Link href={planHref(plan.id)} className={styles.title}>
-          {plan.title}
-        </Link>
-        {plan.motion === 'map' && <div className={styles.muted}>Mutual action plan</div>}
-      </TableCell>
-      <TableCell>{plan.accounts.map((a) => a.name).join(', ') || '—'}</TableCell>
-      <TableCell>
-        {plan.motion === 'map' ? (
-          <span className={styles.muted}>None (mutual action plan)</span>
-        ) : (
-          plan.partners.map((p) => p.name).join(', ') || '—'
-        )}
-      </TableCell>
-      <TableCell>{STATUS_LABELS[plan.status]}</TableCell>
-      <TableCell>
-        <HealthBadges stalled={plan.stalled} decaying={plan.decaying} gaps={plan.missing.length} />
-      </TableCell>
-      <TableCell>
-        {plan.late.length === 0 ? (
-          <span className={styles.muted}>Nothing late</span>
-        ) : (
-          <ul className={styles.list}>
-            {plan.late.map((side) => (
-              <li key={side.label}>
-                {side.label}: {lateText(side.actions, side.milestones)}
-              </li>
-            ))}
-          </ul>
-        )}
-      </TableCell>
-      <TableCell>
-        {plan.nextMilestone ? (
-          <>
-            {plan.nextMilestone.title}
-            <div className={styles.muted}>{formatDate(plan.nextMilestone.due)}</div>
-          </>
-        ) : (
-          <span className={styles.muted}>None open</span>
-        )}
-      </TableCell>
-      <TableCell>
-        {plan.lastReviewedOn ? formatDate(plan.lastReviewedOn) : <span className={styles.muted}>Never</span>}
-      </TableCell>
-    </TableRow>
-  );
-}
-
-function lateText(actions: number, milestones: number): string {
-  const parts = [
-    ...(actions > 0 ? [plural(actions, 'action')] : []),
-    ...(milestones > 0 ? [plural(milestones, 'milestone')] : []),
-  ];
-  return `${parts.join(', ')} late`;
 }

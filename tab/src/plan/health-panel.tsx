@@ -1,15 +1,23 @@
-import { daysBetween, PLAN_FIELD_LABELS, PLAN_FIELDS, type Plan } from '@cosell/shared';
-import { Text } from '@fluentui/react-components';
+import { daysBetween, PLAN_FIELD_LABELS, PLAN_FIELDS, type Plan, type PlanField } from '@cosell/shared';
+import { Link, Text } from '@fluentui/react-components';
 import type { PlanHealthReport } from '../api/client';
 import { HealthBadges } from '../components/health-badges';
-import { describeDaysAgo, formatDate, plural } from '../format';
+import { describeDaysAgo, formatDate, fullName, plural } from '../format';
 import { RECOMMENDATION_LABELS } from '../labels';
 import { Section, useSectionStyles } from './section';
 
 /* Health (SPEC §3) and the qualifier (§4), in words a person acts on. */
 
-export function HealthPanel({ plan, health }: { plan: Plan; health: PlanHealthReport }) {
+export interface HealthPanelProps {
+  plan: Plan;
+  health: PlanHealthReport;
+  /** Opens the editor of the field a gap is in; without it, gaps are listed without a button. */
+  onFix?(field: PlanField): void;
+}
+
+export function HealthPanel({ plan, health, onFix }: HealthPanelProps) {
   const styles = useSectionStyles();
+  const escalateTo = firstToEscalateTo(plan);
   const { completeness, stalls, decay } = health;
   const stalledAccounts = stalls.accounts.filter((a) => a.stalled);
   const late = health.accountability.filter((s) => s.lateActionIds.length + s.lateMilestoneIds.length > 0);
@@ -28,6 +36,19 @@ export function HealthPanel({ plan, health }: { plan: Plan; health: PlanHealthRe
               {completeness.missing.map((gap) => (
                 <li key={`${gap.field}:${gap.message}`}>
                   {PLAN_FIELD_LABELS[gap.field]}: {gap.message}
+                  {onFix && (
+                    <>
+                      {' '}
+                      <Link
+                        as="button"
+                        inline
+                        aria-label={`Fix: ${gap.message}`}
+                        onClick={() => onFix(gap.field)}
+                      >
+                        Fix
+                      </Link>
+                    </>
+                  )}
                 </li>
               ))}
             </ul>
@@ -54,6 +75,15 @@ export function HealthPanel({ plan, health }: { plan: Plan; health: PlanHealthRe
                 </li>
               )}
             </ul>
+          )}
+          {stalls.applies && stalls.stalled && (
+            <Text>
+              What to do: move an action or a milestone forward (done, or a new date with a reason)
+              {escalateTo.length > 0
+                ? `, and escalate to ${joinWords(escalateTo)}`
+                : ', and name an escalation path'}
+              .
+            </Text>
           )}
         </div>
 
@@ -126,4 +156,25 @@ export function HealthPanel({ plan, health }: { plan: Plan; health: PlanHealthRe
       </div>
     </Section>
   );
+}
+
+/** SPEC §3: a stall goes up both chains, vendor and partner; the first person of each is told first. */
+function firstToEscalateTo(plan: Plan): string[] {
+  const people = new Map(plan.people.map((p) => [p.id, p]));
+  const partners = plan.motion === 'co-sell' ? plan.partners : [];
+  const first = (chain: readonly string[], side: string) => {
+    const person = chain[0] === undefined ? undefined : people.get(chain[0]);
+    return person ? [`${fullName(person)} (${side})`] : [];
+  };
+  return [
+    ...first(plan.escalation.vendorChain, 'vendor'),
+    ...partners.flatMap((partner) =>
+      first(plan.escalation.partnerChains.find((c) => c.partnerId === partner.id)?.chain ?? [], partner.name),
+    ),
+  ];
+}
+
+function joinWords(words: readonly string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }

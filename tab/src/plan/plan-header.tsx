@@ -1,9 +1,10 @@
 import type { Plan } from '@cosell/shared';
 import { Badge, Button, Link, makeStyles, Text, Title1, tokens } from '@fluentui/react-components';
+import type { ReactNode } from 'react';
 import { ExternalLink } from '../components/external-link';
 import { formatDate, formatMoney } from '../format';
 import { CRM_SYSTEM_LABELS, MOTION_LABELS, STATUS_LABELS, WEEKDAY_LABELS } from '../labels';
-import { PORTFOLIO_HREF } from '../routing';
+import { historyHref, PORTFOLIO_HREF, printHref } from '../routing';
 
 const useStyles = makeStyles({
   header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -15,16 +16,19 @@ const useStyles = makeStyles({
     columnGap: tokens.spacingHorizontalL,
     rowGap: tokens.spacingVerticalXS,
   },
-  toolbar: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalS },
+  toolbar: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  toolbarLink: { padding: `0 ${tokens.spacingHorizontalXS}` },
 });
 
 export interface PlanHeaderProps {
   plan: Plan;
   busy: boolean;
   onRecordReview(): void;
+  /** The "Edit plan details" button; absent while the details are being edited. */
+  editButton?: ReactNode;
 }
 
-export function PlanHeader({ plan, busy, onRecordReview }: PlanHeaderProps) {
+export function PlanHeader({ plan, busy, onRecordReview, editButton }: PlanHeaderProps) {
   const styles = useStyles();
   const deal = plan.crmDeal;
   return (
@@ -60,6 +64,13 @@ export function PlanHeader({ plan, busy, onRecordReview }: PlanHeaderProps) {
         <Button appearance="primary" disabledFocusable={busy} onClick={onRecordReview}>
           Record weekly review
         </Button>
+        {editButton}
+        <Link href={historyHref(plan.id)} className={styles.toolbarLink}>
+          History
+        </Link>
+        <Link href={printHref(plan.id)} className={styles.toolbarLink}>
+          Print
+        </Link>
       </div>
     </div>
   );

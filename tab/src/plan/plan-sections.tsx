@@ -18,6 +18,7 @@ import {
   TableRow,
   Text,
 } from '@fluentui/react-components';
+import type { ReactNode } from 'react';
 import { ExternalLink } from '../components/external-link';
 import { describeDue, formatDate, formatMoney, fullName, plural, roleOf } from '../format';
 import { ACTION_STATUS_LABELS, MILESTONE_STATUS_LABELS } from '../labels';
@@ -26,11 +27,19 @@ import { Section, useSectionStyles } from './section';
 
 /* The six fields of the plan (SPEC §2), read-only, each a section of the page. */
 
-export function AccountsSection({ plan, health }: { plan: Plan; health: PlanHealth }) {
+export function AccountsSection({
+  plan,
+  health,
+  action,
+}: {
+  plan: Plan;
+  health: PlanHealth;
+  action?: ReactNode;
+}) {
   const styles = useSectionStyles();
   const stalls = new Map(health.stalls.accounts.map((a) => [a.accountId, a]));
   return (
-    <Section id="accounts" title={PLAN_FIELD_LABELS.accounts}>
+    <Section id="accounts" title={PLAN_FIELD_LABELS.accounts} action={action}>
       {plan.accounts.length === 0 ? (
         <Text className={styles.muted}>No shared account yet.</Text>
       ) : (
@@ -67,10 +76,10 @@ export function AccountsSection({ plan, health }: { plan: Plan; health: PlanHeal
   );
 }
 
-export function OwnersSection({ plan }: { plan: Plan }) {
+export function OwnersSection({ plan, action }: { plan: Plan; action?: ReactNode }) {
   const styles = useSectionStyles();
   return (
-    <Section id="owners" title={PLAN_FIELD_LABELS.owners}>
+    <Section id="owners" title={PLAN_FIELD_LABELS.owners} action={action}>
       <div className={styles.columns}>
         {sidesOf(plan).map((side) => (
           <div key={side.key} className={styles.column}>
@@ -103,17 +112,25 @@ export function OwnersSection({ plan }: { plan: Plan }) {
   );
 }
 
-export function MilestonesSection({ plan, today }: { plan: Plan; today: IsoDate }) {
+export function MilestonesSection({
+  plan,
+  today,
+  action,
+}: {
+  plan: Plan;
+  today: IsoDate;
+  action?: ReactNode;
+}) {
   const styles = useSectionStyles();
   const lookup = lookupOf(plan);
   return (
-    <Section id="milestones" title={PLAN_FIELD_LABELS.milestones}>
+    <Section id="milestones" title={PLAN_FIELD_LABELS.milestones} action={action}>
       {plan.milestones.length === 0 ? (
         <Text className={styles.muted}>No milestone yet.</Text>
       ) : (
         <div className={styles.tableScroll}>
           <Table className={styles.table} aria-labelledby="milestones-heading" size="small">
-            <TableHeader>
+            <TableHeader className={styles.tableHead}>
               <TableRow>
                 <TableHeaderCell>Milestone</TableHeaderCell>
                 <TableHeaderCell>Due</TableHeaderCell>
@@ -121,18 +138,18 @@ export function MilestonesSection({ plan, today }: { plan: Plan; today: IsoDate 
                 <TableHeaderCell>Status</TableHeaderCell>
               </TableRow>
             </TableHeader>
-            <TableBody>
+            <TableBody className={styles.tableBody}>
               {byDue(plan.milestones).map((milestone) => {
                 const owner = lookup.person(milestone.ownerId);
                 const account = lookup.accountName(milestone.accountId);
                 const isLate = milestone.status !== 'done' && milestone.due < today;
                 return (
-                  <TableRow key={milestone.id}>
-                    <TableCell>
+                  <TableRow key={milestone.id} className={styles.tableRow}>
+                    <TableCell className={styles.tableCell} data-label="Milestone">
                       {milestone.title}
                       {account && <div className={styles.muted}>{account}</div>}
                     </TableCell>
-                    <TableCell>
+                    <TableCell className={styles.tableCell} data-label="Due">
                       {formatDate(milestone.due)}
                       {milestone.status !== 'done' && (
                         <div className={isLate ? styles.late : styles.muted}>
@@ -140,8 +157,10 @@ export function MilestonesSection({ plan, today }: { plan: Plan; today: IsoDate 
                         </div>
                       )}
                     </TableCell>
-                    <TableCell>{owner ? fullName(owner) : milestone.ownerId}</TableCell>
-                    <TableCell>
+                    <TableCell className={styles.tableCell} data-label="Owner">
+                      {owner ? fullName(owner) : milestone.ownerId}
+                    </TableCell>
+                    <TableCell className={styles.tableCell} data-label="Status">
                       <Badge
                         appearance="tint"
                         shape="rounded"
@@ -181,19 +200,26 @@ export interface ActionsSectionProps {
   /** Whether a quick update is being saved: the buttons wait for it. */
   busy: boolean;
   onMarkDone(action: JointAction): void;
+  action?: ReactNode;
 }
 
-export function ActionsSection({ plan, today, busy, onMarkDone }: ActionsSectionProps) {
+export function ActionsSection({
+  plan,
+  today,
+  busy,
+  onMarkDone,
+  action: sectionAction,
+}: ActionsSectionProps) {
   const styles = useSectionStyles();
   const lookup = lookupOf(plan);
   return (
-    <Section id="actions" title={PLAN_FIELD_LABELS.actions}>
+    <Section id="actions" title={PLAN_FIELD_LABELS.actions} action={sectionAction}>
       {plan.actions.length === 0 ? (
         <Text className={styles.muted}>No joint action yet.</Text>
       ) : (
         <div className={styles.tableScroll}>
           <Table className={styles.table} aria-labelledby="actions-heading" size="small">
-            <TableHeader>
+            <TableHeader className={styles.tableHead}>
               <TableRow>
                 <TableHeaderCell>Action</TableHeaderCell>
                 <TableHeaderCell>Owner</TableHeaderCell>
@@ -202,22 +228,22 @@ export function ActionsSection({ plan, today, busy, onMarkDone }: ActionsSection
                 <TableHeaderCell>Update</TableHeaderCell>
               </TableRow>
             </TableHeader>
-            <TableBody>
+            <TableBody className={styles.tableBody}>
               {byDue(plan.actions).map((action) => {
                 const owner = lookup.person(action.ownerId);
                 const milestone = lookup.milestoneTitle(action.milestoneId);
                 const isLate = action.status !== 'done' && action.due < today;
                 return (
-                  <TableRow key={action.id}>
-                    <TableCell>
+                  <TableRow key={action.id} className={styles.tableRow}>
+                    <TableCell className={styles.tableCell} data-label="Action">
                       {action.description}
                       {milestone && <div className={styles.muted}>For: {milestone}</div>}
                     </TableCell>
-                    <TableCell>
+                    <TableCell className={styles.tableCell} data-label="Owner">
                       {owner ? fullName(owner) : action.ownerId}
                       {owner && <div className={styles.muted}>{lookup.sideLabel(owner)}</div>}
                     </TableCell>
-                    <TableCell>
+                    <TableCell className={styles.tableCell} data-label="Due">
                       {formatDate(action.due)}
                       {action.status !== 'done' && (
                         <div className={isLate ? styles.late : styles.muted}>
@@ -225,7 +251,7 @@ export function ActionsSection({ plan, today, busy, onMarkDone }: ActionsSection
                         </div>
                       )}
                     </TableCell>
-                    <TableCell>
+                    <TableCell className={styles.tableCell} data-label="Status">
                       <Badge
                         appearance="tint"
                         shape="rounded"
@@ -242,7 +268,7 @@ export function ActionsSection({ plan, today, busy, onMarkDone }: ActionsSection
                       {action.doneOn && <div className={styles.muted}>on {formatDate(action.doneOn)}</div>}
                       {action.blocker && <div>Blocker: {action.blocker}</div>}
                     </TableCell>
-                    <TableCell>
+                    <TableCell className={styles.tableCell} data-label="Update">
                       {action.status !== 'done' && (
                         <Button
                           size="small"
@@ -265,10 +291,10 @@ export function ActionsSection({ plan, today, busy, onMarkDone }: ActionsSection
   );
 }
 
-export function EconomicsSection({ plan }: { plan: Plan }) {
+export function EconomicsSection({ plan, action }: { plan: Plan; action?: ReactNode }) {
   const styles = useSectionStyles();
   return (
-    <Section id="economics" title={PLAN_FIELD_LABELS.economics}>
+    <Section id="economics" title={PLAN_FIELD_LABELS.economics} action={action}>
       {plan.partners.length === 0 ? (
         <Text className={styles.muted}>No partner on the plan yet.</Text>
       ) : (
@@ -319,7 +345,7 @@ function EconomicTermView({ term }: { term: EconomicTerm }) {
   );
 }
 
-export function EscalationSection({ plan }: { plan: Plan }) {
+export function EscalationSection({ plan, action }: { plan: Plan; action?: ReactNode }) {
   const styles = useSectionStyles();
   const lookup = lookupOf(plan);
   const partners = plan.motion === 'co-sell' ? plan.partners : [];
@@ -332,7 +358,7 @@ export function EscalationSection({ plan }: { plan: Plan }) {
     })),
   ];
   return (
-    <Section id="escalation" title={PLAN_FIELD_LABELS.escalation}>
+    <Section id="escalation" title={PLAN_FIELD_LABELS.escalation} action={action}>
       <Text>
         Escalate when nothing moves for {plural(plan.escalation.thresholdDays, 'day')}: the first person of
         each chain, then the next one a threshold later.

@@ -1,0 +1,72 @@
+/*
+ * The plan's words and fixed lists (statuses, roles and their sides, economic kinds, weekdays) as plain
+ * data, apart from the zod schemas in plan-schema.ts that are built from them. The tab shows these on its
+ * first view; keeping them in a module that does not import zod lets the tab's bundler leave zod and the
+ * schemas to the chunks that validate (editors), out of the JavaScript the plan page loads first.
+ */
+
+export const PLAN_STATUSES = ['draft', 'active', 'paused', 'won', 'lost'] as const;
+
+export const MOTIONS = ['co-sell', 'map'] as const;
+
+export const SIDES = ['vendor', 'partner', 'buyer'] as const;
+
+/** Roles of SPEC §7, and the side each belongs to. */
+export const ROLE_SIDES = {
+  'account-executive': 'vendor',
+  'vendor-partner-manager': 'vendor',
+  'alignment-specialist': 'vendor',
+  'vendor-executive': 'vendor',
+  'partner-counterpart': 'partner',
+  'partner-manager': 'partner',
+  'partner-executive': 'partner',
+  'economic-buyer': 'buyer',
+  champion: 'buyer',
+  'buyer-contact': 'buyer',
+} as const satisfies Record<string, (typeof SIDES)[number]>;
+export type Role = keyof typeof ROLE_SIDES;
+export const ROLES = Object.keys(ROLE_SIDES) as [Role, ...Role[]];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  'account-executive': 'Account executive',
+  'vendor-partner-manager': 'Partner manager (vendor)',
+  'alignment-specialist': 'Co-sell alignment specialist',
+  'vendor-executive': 'Executive (vendor)',
+  'partner-counterpart': 'Partner counterpart',
+  'partner-manager': 'Partner manager',
+  'partner-executive': 'Executive (partner)',
+  'economic-buyer': 'Economic buyer',
+  champion: 'Champion',
+  'buyer-contact': 'Buyer contact',
+};
+
+export const MILESTONE_STATUSES = ['planned', 'in-progress', 'done', 'slipped'] as const;
+
+export const ACTION_STATUSES = ['open', 'done', 'blocked'] as const;
+
+export const ECONOMIC_KINDS = ['referral-fee', 'mdf', 'services-share', 'resale-margin', 'other'] as const;
+
+export const ECONOMIC_KIND_LABELS: Record<(typeof ECONOMIC_KINDS)[number], string> = {
+  'referral-fee': 'Referral fee',
+  mdf: 'MDF participation',
+  'services-share': 'Services revenue share',
+  'resale-margin': 'Resale margin',
+  other: 'Other',
+};
+
+export const EVALUATION_ROLES = [
+  'technical-credibility',
+  'customer-reference',
+  'integration-validation',
+  'services-delivery',
+] as const;
+
+export const WEEKDAYS = [
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+] as const;

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, PlanStore } from '@cosell/shared';
+import { listDesign } from './adapters/sharepoint-list-design';
+import { SharePointPlanStore } from './adapters/sharepoint-plan-store';
+import { type ProvisionedLists, provisionLists } from './adapters/sharepoint-provisioning';
 import { openSqlitePlanStore } from './adapters/sqlite-plan-store';
-import { type Config, ConfigError } from './config';
+import { type Config, ConfigError, type GraphSettings, type StoreConfig } from './config';
+import { createGraphClient, type GraphClient } from './graph/graph-client';
+import {
+  type AccessTokenProvider,
+  createClientCredentialTokenProvider,
+  StaticTokenProvider,
+} from './graph/token-providers';
 import { LocalIdentity } from './identity/local-identity';
 import type { ApiServices } from './routes';
 import { PlanService } from './use-cases/plan-service';
@@ -21,13 +30,68 @@ export interface Composition {
   close(): void;
 }
 
-export function compose(config: Config, overrides: { clock?: Clock } = {}): Composition {
+/** Where a line of operational progress goes (provisioning, index repairs). */
+export type Log = (line: string) => void;
+
+const toStderr: Log = (line) => console.error(line);
+
+function tokenProviderFor(settings: GraphSettings): AccessTokenProvider {
+  const credentials = settings.credentials;
+  if (credentials.kind === 'emulator') return new StaticTokenProvider('graph-emulator');
+  return createClientCredentialTokenProvider({
+    authorityHost: settings.authorityHost,
+    tenantId: credentials.tenantId,
+    clientId: credentials.clientId,
+    credential:
+      credentials.kind === 'client-secret'
+        ? { kind: 'secret', secret: credentials.secret }
+        : { kind: 'certificate', pemFile: credentials.certificateFile },
+    graphBaseUrl: settings.baseUrl,
+  });
+}
+
+/** The one Graph client of this process, for every Graph adapter. */
+export function graphClientFor(settings: GraphSettings): GraphClient {
+  return createGraphClient({
+    tokenProvider: tokenProviderFor(settings),
+    baseUrl: settings.baseUrl,
+    ...(settings.emulatorUrl ? { emulatorUrl: settings.emulatorUrl } : {}),
+  });
+}
+
+export function openPlanStore(config: StoreConfig, log: Log = toStderr): { store: PlanStore; close(): void } {
+  if (config.kind === 'sqlite') {
+    const store = openSqlitePlanStore({ file: config.file });
+    return { store, close: () => store.close() };
+  }
+  // The lists are created or completed on first use, with progress on the log.
+  const store = new SharePointPlanStore({
+    graph: graphClientFor(config.graph),
+    site: config.site,
+    listPrefix: config.listPrefix,
+    log,
+  });
+  return { store, close: () => {} };
+}
+
+/** `npm run provision`: creates or completes the SharePoint lists and their indexed columns. */
+export function provisionSharePoint(config: Config, log: Log): Promise<ProvisionedLists> {
+  if (config.store.kind !== 'sharepoint') throw new ConfigError('provisioning needs COSELL_STORE=sharepoint');
+  return provisionLists({
+    graph: graphClientFor(config.store.graph),
+    site: config.store.site,
+    design: listDesign(config.store.listPrefix),
+    log,
+  });
+}
+
+export function compose(config: Config, overrides: { clock?: Clock; log?: Log } = {}): Composition {
   if (config.identity === 'local' && (config.stage === 'production' || config.runningOnAzure)) {
     throw new ConfigError(
       'The local development identity trusts every caller on this machine; it is refused in production and on Azure. Configure Entra sign-in.',
     );
   }
-  const store = openSqlitePlanStore({ file: config.store.file });
+  const { store, close } = openPlanStore(config.store, overrides.log);
   const clock = overrides.clock ?? systemClock;
   const plans = new PlanService({ store, clock, newId: () => randomUUID() });
   return {
@@ -38,6 +102,6 @@ export function compose(config: Config, overrides: { clock?: Clock } = {}): Comp
       auth: new LocalIdentity(),
       info: { storeKind: config.store.kind, identityKind: config.identity, version: API_VERSION },
     },
-    close: () => store.close(),
+    close,
   };
 }

@@ -7,9 +7,31 @@ import path from 'node:path';
 
 export type Stage = 'local' | 'development' | 'production';
 
+/** How the store signs in to Graph: app-only (client credentials), or a fixed token for the loopback emulator. */
+export type GraphCredentials =
+  | { kind: 'client-secret'; tenantId: string; clientId: string; secret: string }
+  /** A PEM file with the private key and the certificate registered on the app. */
+  | { kind: 'client-certificate'; tenantId: string; clientId: string; certificateFile: string }
+  | { kind: 'emulator' };
+
+export interface GraphSettings {
+  /** The Graph origin of the cloud: https://graph.microsoft.com, or a sovereign cloud's. */
+  baseUrl: string;
+  /** The Entra sign-in origin of the same cloud: https://login.microsoftonline.com by default. */
+  authorityHost: string;
+  /** A loopback Graph emulator that answers instead (`npm run start:emulated`, tests). */
+  emulatorUrl?: string;
+  credentials: GraphCredentials;
+}
+
+export type StoreConfig =
+  | { kind: 'sqlite'; file: string }
+  /** `site`: the site id (`hostname,site-guid,web-guid`) or its URL. */
+  | { kind: 'sharepoint'; site: string; listPrefix: string; graph: GraphSettings };
+
 export interface Config {
   stage: Stage;
-  store: { kind: 'sqlite'; file: string };
+  store: StoreConfig;
   identity: 'local';
   host: string;
   port: number;
@@ -33,21 +55,101 @@ export function readConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     throw new ConfigError(`COSELL_STAGE must be local, development or production (got "${stage}")`);
   }
   const storeKind = env.COSELL_STORE ?? 'sqlite';
-  if (storeKind !== 'sqlite') throw new ConfigError(`COSELL_STORE must be sqlite (got "${storeKind}")`);
+  if (storeKind !== 'sqlite' && storeKind !== 'sharepoint') {
+    throw new ConfigError(`COSELL_STORE must be sqlite or sharepoint (got "${storeKind}")`);
+  }
   const identity = env.COSELL_IDENTITY ?? 'local';
   if (identity !== 'local') throw new ConfigError(`COSELL_IDENTITY must be local (got "${identity}")`);
   const dataDir = path.resolve(cwd, env.COSELL_DATA_DIR ?? '.data');
   const port = Number(env.COSELL_PORT ?? env.PORT ?? '7071');
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new ConfigError(`COSELL_PORT must be a port number (got "${env.COSELL_PORT}")`);
+  const runningOnAzure = Boolean(env.WEBSITE_INSTANCE_ID);
   return {
     stage,
-    store: { kind: 'sqlite', file: path.join(dataDir, 'co-sell-plans.sqlite') },
+    store:
+      storeKind === 'sqlite'
+        ? { kind: 'sqlite', file: path.join(dataDir, 'co-sell-plans.sqlite') }
+        : readSharePointConfig(env, stage === 'production' || runningOnAzure),
     identity: 'local',
     host: env.COSELL_HOST ?? '127.0.0.1',
     port,
     tabDir: path.resolve(cwd, env.COSELL_TAB_DIR ?? 'tab/dist'),
     seedDemo: (env.COSELL_SEED_DEMO ?? 'true') !== 'false',
-    runningOnAzure: Boolean(env.WEBSITE_INSTANCE_ID),
+    runningOnAzure,
   };
+}
+
+function httpsOrigin(name: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${name} must be a URL (got "${value}")`);
+  }
+  if (url.protocol !== 'https:') {
+    throw new ConfigError(
+      `${name} must be https (got "${value}"): the Graph SDK sends no token over http. For a local emulator set GRAPH_EMULATOR_URL.`,
+    );
+  }
+  return url.origin;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+function readSharePointConfig(env: NodeJS.ProcessEnv, deployed: boolean): StoreConfig {
+  const site = env.SHAREPOINT_SITE?.trim();
+  if (!site) {
+    throw new ConfigError(
+      'COSELL_STORE=sharepoint needs SHAREPOINT_SITE: the site id (contoso.sharepoint.com,<guid>,<guid>) or its URL (https://contoso.sharepoint.com/sites/cosell)',
+    );
+  }
+  if (/^http:/i.test(site))
+    throw new ConfigError(`SHAREPOINT_SITE must be an https URL or a site id (got "${site}")`);
+  const listPrefix = env.SHAREPOINT_LIST_PREFIX?.trim() || 'Co-Sell';
+  if (!/^[A-Za-z0-9][A-Za-z0-9 _-]{0,40}$/.test(listPrefix)) {
+    throw new ConfigError(
+      `SHAREPOINT_LIST_PREFIX must be 1 to 41 letters, digits, spaces, "-" or "_" (got "${listPrefix}")`,
+    );
+  }
+  const baseUrl = httpsOrigin('GRAPH_BASE_URL', env.GRAPH_BASE_URL ?? 'https://graph.microsoft.com');
+  const authorityHost = httpsOrigin(
+    'GRAPH_AUTHORITY_HOST',
+    env.GRAPH_AUTHORITY_HOST ?? 'https://login.microsoftonline.com',
+  );
+  const emulator = env.GRAPH_EMULATOR_URL?.trim();
+  if (emulator) {
+    let url: URL;
+    try {
+      url = new URL(emulator);
+    } catch {
+      throw new ConfigError(`GRAPH_EMULATOR_URL must be a URL (got "${emulator}")`);
+    }
+    if (!LOOPBACK.has(url.hostname)) {
+      throw new ConfigError(`GRAPH_EMULATOR_URL must be a loopback address (got "${emulator}")`);
+    }
+    if (deployed)
+      throw new ConfigError(
+        'GRAPH_EMULATOR_URL is for local runs; it is refused in production and on Azure.',
+      );
+    return {
+      kind: 'sharepoint',
+      site,
+      listPrefix,
+      graph: { baseUrl, authorityHost, emulatorUrl: url.origin, credentials: { kind: 'emulator' } },
+    };
+  }
+  const tenantId = env.GRAPH_TENANT_ID?.trim();
+  const clientId = env.GRAPH_CLIENT_ID?.trim();
+  const secret = env.GRAPH_CLIENT_SECRET;
+  const certificateFile = env.GRAPH_CLIENT_CERTIFICATE_PATH?.trim();
+  if (!tenantId || !clientId || (!secret && !certificateFile)) {
+    throw new ConfigError(
+      'COSELL_STORE=sharepoint needs GRAPH_TENANT_ID, GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET or GRAPH_CLIENT_CERTIFICATE_PATH (or GRAPH_EMULATOR_URL for a local emulator)',
+    );
+  }
+  const credentials: GraphCredentials = certificateFile
+    ? { kind: 'client-certificate', tenantId, clientId, certificateFile }
+    : { kind: 'client-secret', tenantId, clientId, secret: secret ?? '' };
+  return { kind: 'sharepoint', site, listPrefix, graph: { baseUrl, authorityHost, credentials } };
 }

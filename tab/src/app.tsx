@@ -4,7 +4,7 @@ import { ApiContext, useApi } from './api/api-context';
 import type { ApiClient } from './api/client';
 import { useLoad } from './api/use-load';
 import type { Host, TeamsTheme } from './host/teams-host';
-import { fluentThemeOf } from './host/theme';
+import { fluentThemeOf, type TeamsThemes } from './host/theme';
 import { PORTFOLIO_HREF, parseRoute, useHash } from './routing';
 
 // Each page is its own chunk: a person opening one page loads that page's code and not the others'
@@ -40,7 +40,7 @@ const useStyles = makeStyles({
   },
 });
 
-export function App({ host, api }: { host: Host; api: ApiClient }) {
+export function App({ host, api, teamsThemes }: { host: Host; api: ApiClient; teamsThemes?: TeamsThemes }) {
   const styles = useStyles();
   const [teamsTheme, setTeamsTheme] = useState<TeamsTheme | undefined>(
     host.kind === 'teams' ? host.theme : undefined,
@@ -54,7 +54,7 @@ export function App({ host, api }: { host: Host; api: ApiClient }) {
 
   return (
     <ApiContext.Provider value={api}>
-      <FluentProvider theme={fluentThemeOf(teamsTheme)} className={styles.root}>
+      <FluentProvider theme={fluentThemeOf(teamsTheme, teamsThemes)} className={styles.root}>
         <header className={styles.banner}>
           <Link href={PORTFOLIO_HREF} appearance="subtle" className={styles.appName}>
             Co-Sell Plan

@@ -23,7 +23,11 @@ async function main(): Promise<void> {
     tabDir: config.tabDir,
     log: (line) => console.error(line),
   });
-  console.log(`Data: ${config.store.file}`);
+  console.log(
+    config.store.kind === 'sqlite'
+      ? `Data: ${config.store.file}`
+      : `Data: SharePoint site ${config.store.site}${config.store.graph.emulatorUrl ? ` through the Graph emulator at ${config.store.graph.emulatorUrl}` : ''}`,
+  );
   console.log('Identity: LOCAL DEVELOPMENT ONLY — every request from this machine acts as a local user.');
   console.log(`Co-Sell Plan is running at ${host.url}/`);
   const stop = async () => {

@@ -7,6 +7,7 @@ import {
   VersionConflictError,
 } from '@cosell/shared';
 import { AppError, ERROR_TITLES, formatPath } from '../app-error';
+import { GraphRequestError } from '../graph/graph-error';
 import { etagOf } from './etag';
 
 /*
@@ -46,6 +47,26 @@ export function toAppError(error: unknown): AppError {
       {
         errors: [{ path: 'cursor', pointer: '/cursor', message: 'not a cursor from a previous page' }],
       },
+    );
+  }
+  if (error instanceof GraphRequestError) {
+    // The store (SharePoint through Graph) failed. Throttled or unreachable: the caller may try again later.
+    const logMessage = `${error.message}${error.attempts ? ` after ${error.attempts} attempts` : ''}`;
+    if (error.isTransient) {
+      return new AppError(
+        'CONTENTION',
+        'The plan store (SharePoint) is busy or not answering right now. Nothing was lost: try again in a moment.',
+        {
+          headers: { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSeconds ?? 5))) },
+          cause: error,
+          logMessage,
+        },
+      );
+    }
+    return new AppError(
+      'INTERNAL',
+      `The plan store (SharePoint) refused the request. If it keeps failing, tell your admin (Graph request-id ${error.requestId ?? 'unknown'}).`,
+      { cause: error, logMessage },
     );
   }
   return new AppError(

@@ -6,7 +6,7 @@ import {
   MessageBarBody,
   MessageBarTitle,
   makeStyles,
-  Spinner,
+  Text,
   Title1,
   tokens,
 } from '@fluentui/react-components';
@@ -83,7 +83,7 @@ export function PlanPage({ planId }: { planId: string }) {
     if (landing.editor || landing.created) window.history.replaceState(null, '', planHref(planId));
   }, [landing, planId]);
 
-  if (load.state === 'loading') return <Spinner label="Loading the plan…" />;
+  if (load.state === 'loading') return <Text role="status">Loading the plan…</Text>;
   if (load.state === 'failed') {
     return (
       <div className={styles.page}>
@@ -248,7 +248,7 @@ function PlanView({ initial, landing }: { initial: PlanData; landing: Landing })
     return (
       <Section id={id} title={SECTION_LABELS[section]}>
         <EditorBoundary>
-          <Suspense fallback={<Spinner size="small" label="Loading the editor…" />}>
+          <Suspense fallback={<Text role="status">Loading the editor…</Text>}>
             <SectionEditor
               section={section}
               base={base}

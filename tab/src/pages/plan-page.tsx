@@ -1,4 +1,4 @@
-import type { HistoryEntry, JointAction, Operation, Plan, PlanField } from '@cosell/shared';
+import type { JointAction, Operation, Plan, PlanField } from '@cosell/shared';
 import {
   Button,
   Link,
@@ -12,12 +12,13 @@ import {
 } from '@fluentui/react-components';
 import { Component, lazy, type ReactNode, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useApi } from '../api/api-context';
-import type { ApiError, PlanHealthReport } from '../api/client';
+import type { ApiError } from '../api/client';
 import { toApiError, useLoad } from '../api/use-load';
 import { ProblemBar } from '../components/problem-bar';
 import { useDocumentTitle } from '../components/use-document-title';
 import { HealthPanel } from '../plan/health-panel';
 import { HistoryList } from '../plan/history-list';
+import { loadPlanData, type PlanData, RECENT_HISTORY, takeEarlyPlanData } from '../plan/plan-data';
 import { PlanHeader } from '../plan/plan-header';
 import {
   AccountsSection,
@@ -34,19 +35,9 @@ import { historyHref, PORTFOLIO_HREF, planHref } from '../routing';
 // The editors are not needed to read the plan: they load when a person first presses "Edit".
 const SectionEditor = lazy(() => import('../edit/section-editor'));
 
-/** The plan page shows the latest changes; the history page has them all. */
-const RECENT_HISTORY = 5;
-
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, minWidth: 0 },
 });
-
-interface PlanData {
-  plan: Plan;
-  health: PlanHealthReport;
-  /** Undefined when the history could not be loaded: the plan is still worth showing. */
-  history: HistoryEntry[] | undefined;
-}
 
 interface Landing {
   /** `?edit=owners` opens that editor: where a new plan lands, and where a link can point. */
@@ -65,17 +56,10 @@ export function PlanPage({ planId }: { planId: string }) {
   const styles = useStyles();
   const api = useApi();
   const [landing] = useState(landingInHash);
-  const [load, reload] = useLoad(planId, async (signal): Promise<PlanData> => {
-    const [plan, health, history] = await Promise.all([
-      api.getPlan(planId, { signal }),
-      api.getHealth(planId, { signal }),
-      api.getHistory(planId, { signal, limit: RECENT_HISTORY }).then(
-        (h) => h.items,
-        () => undefined,
-      ),
-    ]);
-    return { plan, health, history };
-  });
+  const [load, reload] = useLoad(
+    planId,
+    (signal): Promise<PlanData> => takeEarlyPlanData(planId) ?? loadPlanData(api, planId, signal),
+  );
   useDocumentTitle(load.state === 'ready' ? load.data.plan.title : 'Plan');
 
   useEffect(() => {

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Plan, PlanWrite } from '@cosell/shared';
 import type { AxeResults } from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 
 /*
  * What the editing, conflict and mobile tests share: the built tab and the API on one local port (as a
@@ -18,7 +19,6 @@ const TAB_DIR = path.join(ROOT, 'tab/dist');
 // COSELL_E2E_LOCAL_HOST runs these tests against another build of the host (e.g. while functions/ is mid-change).
 const LOCAL_HOST = process.env.COSELL_E2E_LOCAL_HOST ?? path.join(ROOT, 'functions/dist/local-host.js');
 const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
-const CHROMIUM = '/usr/bin/chromium';
 
 export const DEMO_PLAN_ID = 'demo-northwind';
 export const DEMO_TITLE = 'Northwind Logistics — supply-chain analytics rollout';
@@ -51,16 +51,7 @@ export async function startHarness(): Promise<Harness> {
   const { child, url } = await startLocalHost(dataDir);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
   const pageErrors: string[] = [];
   const api: ApiHelper = {

@@ -20,6 +20,7 @@ import { readConfig } from '../../functions/src/config';
 import { type RunningHost, startLocalHost } from '../../functions/src/host/local-host';
 import { createRoutes } from '../../functions/src/routes';
 import { TestClock } from '../support/api-host';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 
 /*
  * The portfolio against the real API and a real Chromium: three plans in different health (made
@@ -32,7 +33,6 @@ import { TestClock } from '../support/api-host';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TAB_DIR = path.join(ROOT, 'tab/dist');
 const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
-const CHROMIUM = '/usr/bin/chromium';
 /** The reader's time zone in the browser: the next meeting is shown in it. */
 const READER_TIME_ZONE = 'America/Los_Angeles';
 
@@ -182,13 +182,7 @@ beforeAll(async () => {
 
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
+    args: CHROMIUM_ARGS,
   });
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },

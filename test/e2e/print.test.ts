@@ -6,6 +6,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildHost, startChildHost } from '../support/child-host';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 import { type MaximalPlan, maximalPlan } from '../support/maximal-plan';
 
 /*
@@ -16,7 +17,6 @@ import { type MaximalPlan, maximalPlan } from '../support/maximal-plan';
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = '/usr/bin/chromium';
 const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
 const FORMATS = ['Letter', 'A4'] as const;
 /** The sheet's box: the width of A4 and the height of Letter, less the 8 mm margins of print.css. */
@@ -124,13 +124,7 @@ beforeAll(async () => {
   await createPlan(crowded.plan);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
+    args: CHROMIUM_ARGS,
   });
   // The viewport is the sheet's width: print media lays out at the viewport's width.
   page = await browser.newPage({

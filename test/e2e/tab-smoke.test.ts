@@ -7,6 +7,7 @@ import { PLAN_FIELD_LABELS, PLAN_FIELDS } from '@cosell/shared';
 import type { AxeResults } from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 
 /*
  * The tab as a newcomer meets it: the built tab and the API on one local port, the seeded demo plan, a
@@ -19,7 +20,6 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const TAB_DIR = path.join(ROOT, 'tab/dist');
 const LOCAL_HOST = path.join(ROOT, 'functions/dist/local-host.js');
 const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
-const CHROMIUM = '/usr/bin/chromium';
 
 const DEMO_TITLE = 'Northwind Logistics — supply-chain analytics rollout';
 const ACTION = 'Validate the SAP TM integration in the pilot';
@@ -115,16 +115,7 @@ beforeAll(async () => {
   baseUrl = await startLocalHost();
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
+    args: [...CHROMIUM_ARGS],
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(15_000);

@@ -6,6 +6,7 @@ import type { AxeResults } from 'axe-core';
 import { type Browser, type BrowserContext, chromium, type Frame, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildHost, startChildHost } from '../support/child-host';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 import {
   EMULATED,
   EmulatedTeams,
@@ -26,7 +27,6 @@ import {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
-const CHROMIUM = '/usr/bin/chromium';
 
 const CHANNEL = '19:northwind-deal@thread.tacv2';
 const OTHER_CHANNEL = '19:fabrikam-pilot@thread.tacv2';
@@ -125,17 +125,7 @@ beforeAll(async () => {
   unlinkedPlanId = (await api<Plan>('POST', '/api/plans', plan(UNLINKED_PLAN, []))).id;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...emulator.chromiumArgs,
-    ],
+    args: [...CHROMIUM_ARGS, ...emulator.chromiumArgs],
   });
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' });
   // teams-js fetches its list of valid origins from a CDN at import time and falls back to the list it

@@ -5,6 +5,7 @@ import type { PlanWrite } from '@cosell/shared';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChildHost, startChildHost } from '../support/child-host';
+import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 
 /*
  * Plan text is data: markup and script typed into any text field is shown as the text it is, on every page
@@ -15,7 +16,6 @@ import { type ChildHost, startChildHost } from '../support/child-host';
  */
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = '/usr/bin/chromium';
 const PLAN_ID = 'text-safety';
 
 const IMG = '<img src=x onerror="window.__pwned=1">';
@@ -166,13 +166,7 @@ beforeAll(async () => {
   host = await startChildHost({ COSELL_TAB_DIR: path.join(ROOT, 'tab/dist') });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
+    args: CHROMIUM_ARGS,
   });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.setDefaultTimeout(15_000);

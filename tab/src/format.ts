@@ -2,24 +2,28 @@ import { daysBetween, type IsoDate, type Person, ROLE_LABELS } from '@cosell/sha
 
 /* How plan data reads on screen. Plan dates are calendar days on the buyer's calendar: formatted in UTC. */
 
-const DATE = new Intl.DateTimeFormat(undefined, {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
+/*
+ * Plan dates and amounts are formatted without Intl: building the first Intl formatter loads locale data,
+ * which costs more than the rest of the plan page's first render on a slow phone. The app is in English.
+ */
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
-const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
+/** "Nov 27, 2026": a calendar day of the buyer's calendar, the same for every reader. */
 export function formatDate(date: IsoDate): string {
-  const instant = new Date(`${date}T00:00:00Z`);
-  return Number.isNaN(instant.getTime()) ? date : DATE.format(instant);
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const month = m ? MONTHS[Number(m[2]) - 1] : undefined;
+  if (!m || !month) return date;
+  return `${month} ${Number(m[3])}, ${m[1]}`;
 }
+
+let dateTime: Intl.DateTimeFormat | undefined;
 
 /** An instant (an ISO timestamp) in the reader's own time zone. */
 export function formatDateTime(iso: string): string {
   const instant = new Date(iso);
-  return Number.isNaN(instant.getTime()) ? iso : DATE_TIME.format(instant);
+  if (Number.isNaN(instant.getTime())) return iso;
+  dateTime ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return dateTime.format(instant);
 }
 
 /** "3 days late", "due today", "in 5 days", relative to the server's today. */
@@ -35,14 +39,15 @@ export function describeDaysAgo(days: number): string {
   return days === 1 ? 'yesterday' : `${days} days ago`;
 }
 
+const CURRENCY_SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', INR: '₹' };
+
+/** "$480,000", "€15,000", "480,000 CHF": whole units with thousands separators. */
 export function formatMoney(amount: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat(undefined, { style: 'currency', currency, maximumFractionDigits: 0 }).format(
-      amount,
-    );
-  } catch {
-    return `${currency} ${amount}`;
-  }
+  const units = Math.round(amount)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const symbol = CURRENCY_SYMBOLS[currency];
+  return symbol ? `${symbol}${units}` : `${units} ${currency}`;
 }
 
 export function fullName(person: Pick<Person, 'firstName' | 'lastName'>): string {

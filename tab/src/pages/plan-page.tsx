@@ -10,7 +10,17 @@ import {
   Title1,
   tokens,
 } from '@fluentui/react-components';
-import { Component, lazy, type ReactNode, Suspense, useCallback, useEffect, useRef, useState } from 'react';
+import {
+  Component,
+  lazy,
+  type ReactNode,
+  Suspense,
+  startTransition,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+} from 'react';
 import { useApi } from '../api/api-context';
 import type { ApiError } from '../api/client';
 import { toApiError, useLoad } from '../api/use-load';
@@ -248,6 +258,8 @@ function PlanView({ initial, landing }: { initial: PlanData; landing: Landing })
   };
 
   const fix = (field: PlanField) => open(field);
+  // An editor asked for on landing (`?edit=`) is below the first screen too: show everything at once then.
+  const restShown = useRestAfterFirstPaint() || Boolean(landing.editor);
   const isCoSell = plan.motion === 'co-sell';
 
   return (
@@ -279,28 +291,51 @@ function PlanView({ initial, landing }: { initial: PlanData; landing: Landing })
         <AccountsSection plan={plan} health={health} action={editButton('accounts')} />
       )}
       {editor('owners', 'owners') ?? <OwnersSection plan={plan} action={editButton('owners')} />}
-      {editor('milestones', 'milestones') ?? (
-        <MilestonesSection plan={plan} today={health.today} action={editButton('milestones')} />
+      {restShown && (
+        <>
+          {editor('milestones', 'milestones') ?? (
+            <MilestonesSection plan={plan} today={health.today} action={editButton('milestones')} />
+          )}
+          {editor('actions', 'actions') ?? (
+            <ActionsSection
+              plan={plan}
+              today={health.today}
+              busy={busy}
+              onMarkDone={markDone}
+              action={editButton('actions')}
+            />
+          )}
+          {isCoSell &&
+            (editor('economics', 'economics') ?? (
+              <EconomicsSection plan={plan} action={editButton('economics')} />
+            ))}
+          {editor('escalation', 'escalation') ?? (
+            <EscalationSection plan={plan} action={editButton('escalation')} />
+          )}
+          <HistoryList entries={history} moreHref={historyHref(plan.id)} />
+        </>
       )}
-      {editor('actions', 'actions') ?? (
-        <ActionsSection
-          plan={plan}
-          today={health.today}
-          busy={busy}
-          onMarkDone={markDone}
-          action={editButton('actions')}
-        />
-      )}
-      {isCoSell &&
-        (editor('economics', 'economics') ?? (
-          <EconomicsSection plan={plan} action={editButton('economics')} />
-        ))}
-      {editor('escalation', 'escalation') ?? (
-        <EscalationSection plan={plan} action={editButton('escalation')} />
-      )}
-      <HistoryList entries={history} moreHref={historyHref(plan.id)} />
     </div>
   );
+}
+
+/**
+ * The rest of the page after the first screen has been painted: a person opening a plan sees its top (the
+ * title, the health, the accounts and the owners) without waiting for the whole page to render.
+ */
+function useRestAfterFirstPaint(): boolean {
+  const [shown, setShown] = useState(false);
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => startTransition(() => setShown(true)), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, []);
+  return shown;
 }
 
 /** A failed editor download (a new release, a dropped connection) says so instead of blanking the page. */

@@ -4,14 +4,24 @@ import { listDesign } from './adapters/sharepoint-list-design';
 import { SharePointPlanStore } from './adapters/sharepoint-plan-store';
 import { type ProvisionedLists, provisionLists } from './adapters/sharepoint-provisioning';
 import { openSqlitePlanStore } from './adapters/sqlite-plan-store';
-import { type Config, ConfigError, type GraphSettings, type StoreConfig } from './config';
+import {
+  type Config,
+  ConfigError,
+  type EntraSettings,
+  type GraphSettings,
+  type IdentityConfig,
+  type StoreConfig,
+} from './config';
 import { createGraphClient, type GraphClient } from './graph/graph-client';
 import {
   type AccessTokenProvider,
   createClientCredentialTokenProvider,
   StaticTokenProvider,
 } from './graph/token-providers';
+import type { Authenticator } from './identity/authenticator';
+import { EntraAuthenticator } from './identity/entra-authenticator';
 import { LocalIdentity } from './identity/local-identity';
+import { createOnBehalfOfTokenProvider, type OnBehalfOfTokenProvider } from './identity/on-behalf-of';
 import type { ApiServices } from './routes';
 import { PlanService } from './use-cases/plan-service';
 
@@ -27,7 +37,33 @@ export interface Composition {
   services: ApiServices;
   store: PlanStore;
   clock: Clock;
+  /** Tokens as the signed-in user, for Graph calls made on their behalf; only with Entra sign-in and a credential. */
+  onBehalfOf?: OnBehalfOfTokenProvider;
   close(): void;
+}
+
+/** Clock difference accepted on a token's expiry and not-before. */
+export const TOKEN_CLOCK_TOLERANCE_SECONDS = 120;
+
+export function authenticatorFor(identity: IdentityConfig): Authenticator {
+  if (identity.kind === 'local') return new LocalIdentity();
+  return new EntraAuthenticator({
+    clientId: identity.clientId,
+    audiences: [identity.clientId, identity.appIdUri],
+    allowedTenants: [identity.tenantId, ...identity.partnerTenantIds],
+    authorityHost: identity.authorityHost,
+    v1IssuerHost: identity.v1IssuerHost,
+    clockToleranceSeconds: TOKEN_CLOCK_TOLERANCE_SECONDS,
+  });
+}
+
+function onBehalfOfFor(entra: EntraSettings): OnBehalfOfTokenProvider | undefined {
+  if (!entra.credential) return undefined;
+  return createOnBehalfOfTokenProvider({
+    authorityHost: entra.authorityHost,
+    clientId: entra.clientId,
+    credential: entra.credential,
+  });
 }
 
 /** Where a line of operational progress goes (provisioning, index repairs). */
@@ -86,7 +122,7 @@ export function provisionSharePoint(config: Config, log: Log): Promise<Provision
 }
 
 export function compose(config: Config, overrides: { clock?: Clock; log?: Log } = {}): Composition {
-  if (config.identity === 'local' && (config.stage === 'production' || config.runningOnAzure)) {
+  if (config.identity.kind === 'local' && (config.stage === 'production' || config.runningOnAzure)) {
     throw new ConfigError(
       'The local development identity trusts every caller on this machine; it is refused in production and on Azure. Configure Entra sign-in.',
     );
@@ -94,14 +130,16 @@ export function compose(config: Config, overrides: { clock?: Clock; log?: Log } 
   const { store, close } = openPlanStore(config.store, overrides.log);
   const clock = overrides.clock ?? systemClock;
   const plans = new PlanService({ store, clock, newId: () => randomUUID() });
+  const onBehalfOf = config.identity.kind === 'entra' ? onBehalfOfFor(config.identity) : undefined;
   return {
     store,
     clock,
     services: {
       plans,
-      auth: new LocalIdentity(),
-      info: { storeKind: config.store.kind, identityKind: config.identity, version: API_VERSION },
+      auth: authenticatorFor(config.identity),
+      info: { storeKind: config.store.kind, identityKind: config.identity.kind, version: API_VERSION },
     },
+    ...(onBehalfOf ? { onBehalfOf } : {}),
     close,
   };
 }

@@ -24,6 +24,26 @@ export interface GraphSettings {
   credentials: GraphCredentials;
 }
 
+/** Entra sign-in (reference/teams-platform.md §3): who may call the API, and how it acts as them. */
+export interface EntraSettings {
+  /** The API's application (client) id. */
+  clientId: string;
+  /** The App ID URI, `api://<domain>/<client-id>`: the other accepted token audience. */
+  appIdUri: string;
+  /** The vendor's tenant. */
+  tenantId: string;
+  /** Tenants of the partners whose users (e.g. external users of a shared channel) may call. */
+  partnerTenantIds: string[];
+  /** The Entra sign-in origin: https://login.microsoftonline.com, or a sovereign cloud's. */
+  authorityHost: string;
+  /** The origin of v1 token issuers: https://sts.windows.net in the public cloud. */
+  v1IssuerHost: string;
+  /** For on-behalf-of calls to Graph as the user; absent when not configured. */
+  credential?: { kind: 'secret'; secret: string } | { kind: 'certificate'; pemFile: string };
+}
+
+export type IdentityConfig = { kind: 'local' } | ({ kind: 'entra' } & EntraSettings);
+
 export type StoreConfig =
   | { kind: 'sqlite'; file: string }
   /** `site`: the site id (`hostname,site-guid,web-guid`) or its URL. */
@@ -32,7 +52,7 @@ export type StoreConfig =
 export interface Config {
   stage: Stage;
   store: StoreConfig;
-  identity: 'local';
+  identity: IdentityConfig;
   host: string;
   port: number;
   /** Where the built tab is served from by the local host. */
@@ -58,8 +78,11 @@ export function readConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
   if (storeKind !== 'sqlite' && storeKind !== 'sharepoint') {
     throw new ConfigError(`COSELL_STORE must be sqlite or sharepoint (got "${storeKind}")`);
   }
-  const identity = env.COSELL_IDENTITY ?? 'local';
-  if (identity !== 'local') throw new ConfigError(`COSELL_IDENTITY must be local (got "${identity}")`);
+  const identityKind = env.COSELL_IDENTITY ?? 'local';
+  if (identityKind !== 'local' && identityKind !== 'entra') {
+    throw new ConfigError(`COSELL_IDENTITY must be local or entra (got "${identityKind}")`);
+  }
+  const identity: IdentityConfig = identityKind === 'local' ? { kind: 'local' } : readEntraConfig(env);
   const dataDir = path.resolve(cwd, env.COSELL_DATA_DIR ?? '.data');
   const port = Number(env.COSELL_PORT ?? env.PORT ?? '7071');
   if (!Number.isInteger(port) || port < 0 || port > 65535)
@@ -71,7 +94,7 @@ export function readConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
       storeKind === 'sqlite'
         ? { kind: 'sqlite', file: path.join(dataDir, 'co-sell-plans.sqlite') }
         : readSharePointConfig(env, stage === 'production' || runningOnAzure),
-    identity: 'local',
+    identity,
     host: env.COSELL_HOST ?? '127.0.0.1',
     port,
     tabDir: path.resolve(cwd, env.COSELL_TAB_DIR ?? 'tab/dist'),
@@ -80,7 +103,11 @@ export function readConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
   };
 }
 
-function httpsOrigin(name: string, value: string): string {
+function httpsOrigin(
+  name: string,
+  value: string,
+  why = 'the Graph SDK sends no token over http. For a local emulator set GRAPH_EMULATOR_URL.',
+): string {
   let url: URL;
   try {
     url = new URL(value);
@@ -88,9 +115,7 @@ function httpsOrigin(name: string, value: string): string {
     throw new ConfigError(`${name} must be a URL (got "${value}")`);
   }
   if (url.protocol !== 'https:') {
-    throw new ConfigError(
-      `${name} must be https (got "${value}"): the Graph SDK sends no token over http. For a local emulator set GRAPH_EMULATOR_URL.`,
-    );
+    throw new ConfigError(`${name} must be https (got "${value}"): ${why}`);
   }
   return url.origin;
 }
@@ -152,4 +177,67 @@ function readSharePointConfig(env: NodeJS.ProcessEnv, deployed: boolean): StoreC
     ? { kind: 'client-certificate', tenantId, clientId, certificateFile }
     : { kind: 'client-secret', tenantId, clientId, secret: secret ?? '' };
   return { kind: 'sharepoint', site, listPrefix, graph: { baseUrl, authorityHost, credentials } };
+}
+
+const TENANT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function tenantId(name: string, value: string): string {
+  if (!TENANT_ID.test(value)) {
+    throw new ConfigError(
+      `${name} must be a tenant id (a GUID such as 6f2c1e8a-3b4d-4c5e-9f60-7a8b9c0d1e2f; got "${value}")`,
+    );
+  }
+  return value.toLowerCase();
+}
+
+const SIGNING_KEYS_OVER_HTTPS = 'token issuers and their signing keys are only trusted over https.';
+
+function readEntraConfig(env: NodeJS.ProcessEnv): { kind: 'entra' } & EntraSettings {
+  const clientId = env.ENTRA_CLIENT_ID?.trim();
+  if (!clientId)
+    throw new ConfigError(
+      "COSELL_IDENTITY=entra needs ENTRA_CLIENT_ID: the API app registration's client id",
+    );
+  if (!TENANT_ID.test(clientId)) throw new ConfigError(`ENTRA_CLIENT_ID must be a GUID (got "${clientId}")`);
+  const appIdUri = env.ENTRA_APP_ID_URI?.trim();
+  if (!appIdUri) {
+    throw new ConfigError(`COSELL_IDENTITY=entra needs ENTRA_APP_ID_URI: api://<domain>/${clientId}`);
+  }
+  if (!/^api:\/\/\S+$/.test(appIdUri) || !appIdUri.toLowerCase().endsWith(`/${clientId.toLowerCase()}`)) {
+    throw new ConfigError(`ENTRA_APP_ID_URI must be api://<domain>/${clientId} (got "${appIdUri}")`);
+  }
+  const vendor = env.ENTRA_TENANT_ID?.trim();
+  if (!vendor) throw new ConfigError("COSELL_IDENTITY=entra needs ENTRA_TENANT_ID: the vendor's tenant id");
+  const tenant = tenantId('ENTRA_TENANT_ID', vendor);
+  const partners = (env.ENTRA_PARTNER_TENANT_IDS ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean)
+    .map((t) => tenantId('ENTRA_PARTNER_TENANT_IDS', t));
+  const authorityHost = httpsOrigin(
+    'ENTRA_AUTHORITY_HOST',
+    env.ENTRA_AUTHORITY_HOST ?? 'https://login.microsoftonline.com',
+    SIGNING_KEYS_OVER_HTTPS,
+  );
+  const v1IssuerHost = httpsOrigin(
+    'ENTRA_V1_ISSUER_HOST',
+    env.ENTRA_V1_ISSUER_HOST ?? 'https://sts.windows.net',
+    SIGNING_KEYS_OVER_HTTPS,
+  );
+  const secret = env.ENTRA_CLIENT_SECRET;
+  const certificateFile = env.ENTRA_CLIENT_CERTIFICATE_PATH?.trim();
+  return {
+    kind: 'entra',
+    clientId,
+    appIdUri,
+    tenantId: tenant,
+    partnerTenantIds: [...new Set(partners)].filter((t) => t !== tenant),
+    authorityHost,
+    v1IssuerHost,
+    ...(certificateFile
+      ? { credential: { kind: 'certificate' as const, pemFile: certificateFile } }
+      : secret
+        ? { credential: { kind: 'secret' as const, secret } }
+        : {}),
+  };
 }

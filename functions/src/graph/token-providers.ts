@@ -44,7 +44,12 @@ export class TokenAcquisitionError extends Error {
   }
 }
 
-function certificateOf(pemFile: string): { privateKey: string; thumbprintSha256: string; x5c: string } {
+/** The private key and certificate of a PEM file, as msal-node's `clientCertificate` wants them. */
+export function certificateOf(pemFile: string): {
+  privateKey: string;
+  thumbprintSha256: string;
+  x5c: string;
+} {
   const pem = fs.readFileSync(pemFile, 'utf8');
   const key = /-----BEGIN (?:RSA |EC )?PRIVATE KEY-----[\s\S]+?-----END (?:RSA |EC )?PRIVATE KEY-----/.exec(
     pem,

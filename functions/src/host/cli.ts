@@ -28,7 +28,11 @@ async function main(): Promise<void> {
       ? `Data: ${config.store.file}`
       : `Data: SharePoint site ${config.store.site}${config.store.graph.emulatorUrl ? ` through the Graph emulator at ${config.store.graph.emulatorUrl}` : ''}`,
   );
-  console.log('Identity: LOCAL DEVELOPMENT ONLY — every request from this machine acts as a local user.');
+  console.log(
+    config.identity.kind === 'local'
+      ? 'Identity: LOCAL DEVELOPMENT ONLY — every request from this machine acts as a local user.'
+      : 'Identity: Microsoft Entra ID — every request needs a valid bearer token.',
+  );
   console.log(`Co-Sell Plan is running at ${host.url}/`);
   const stop = async () => {
     await host.close();

@@ -1,4 +1,6 @@
+export * from './access';
 export * from './cadence';
+export * from './crossbeam-import';
 export * from './dates';
 export * from './demo-plan';
 export * from './health';

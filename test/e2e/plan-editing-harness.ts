@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Plan, PlanWrite } from '@cosell/shared';
 import type { AxeResults } from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
+import { LOCAL_HOST, startChildHost } from '../support/child-host';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 
 /*
@@ -16,8 +16,6 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TAB_DIR = path.join(ROOT, 'tab/dist');
-// COSELL_E2E_LOCAL_HOST runs these tests against another build of the host (e.g. while functions/ is mid-change).
-const LOCAL_HOST = process.env.COSELL_E2E_LOCAL_HOST ?? path.join(ROOT, 'functions/dist/local-host.js');
 const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
 
 export const DEMO_PLAN_ID = 'demo-northwind';
@@ -48,7 +46,8 @@ export async function startHarness(): Promise<Harness> {
   if (!existsSync(CHROMIUM))
     throw new Error(`No Chromium at ${CHROMIUM}: install it (apt-get install chromium).`);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cosell-edit-e2e-'));
-  const { child, url } = await startLocalHost(dataDir);
+  const host = await startChildHost({ COSELL_TAB_DIR: TAB_DIR, COSELL_SEED_DEMO: 'true' }, dataDir);
+  const url = host.url;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [...CHROMIUM_ARGS],
@@ -87,53 +86,10 @@ export async function startHarness(): Promise<Harness> {
     },
     async stop() {
       await browser.close();
-      await stopLocalHost(child);
+      await host.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
-}
-
-function startLocalHost(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [LOCAL_HOST], {
-    cwd: ROOT,
-    env: { ...process.env, COSELL_PORT: '0', COSELL_DATA_DIR: dataDir, COSELL_TAB_DIR: TAB_DIR },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(
-      () =>
-        reject(
-          new Error(`the local host did not start within 30 s.\nstdout:\n${stdout}\nstderr:\n${stderr}`),
-        ),
-      30_000,
-    );
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /running at (http:\/\/\S+?)\/?\s*$/m.exec(stdout);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve({ child, url: match[1] });
-      }
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the local host exited with code ${code} before it listened.\nstderr:\n${stderr}`));
-    });
-  });
-}
-
-async function stopLocalHost(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** Runs axe-core in the page; returns the serious and critical violations, printed for the reader. */

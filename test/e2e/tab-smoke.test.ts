@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +6,7 @@ import { PLAN_FIELD_LABELS, PLAN_FIELDS } from '@cosell/shared';
 import type { AxeResults } from 'axe-core';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type ChildHost, LOCAL_HOST, startChildHost } from '../support/child-host';
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 
 /*
@@ -18,65 +18,18 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TAB_DIR = path.join(ROOT, 'tab/dist');
-const LOCAL_HOST = path.join(ROOT, 'functions/dist/local-host.js');
 const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
 
 const DEMO_TITLE = 'Northwind Logistics — supply-chain analytics rollout';
 const ACTION = 'Validate the SAP TM integration in the pilot';
 
-let child: ChildProcess | undefined;
+let host: ChildHost | undefined;
 let dataDir: string | undefined;
 let browser: Browser | undefined;
 let page: Page;
 let baseUrl: string;
 const pageErrors: string[] = [];
 const requests: string[] = [];
-
-function startLocalHost(): Promise<string> {
-  dataDir = mkdtempSync(path.join(os.tmpdir(), 'cosell-e2e-'));
-  const proc = spawn(process.execPath, [LOCAL_HOST], {
-    cwd: ROOT,
-    env: { ...process.env, COSELL_PORT: '0', COSELL_DATA_DIR: dataDir, COSELL_TAB_DIR: TAB_DIR },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child = proc;
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(
-      () =>
-        reject(
-          new Error(`the local host did not start within 30 s.\nstdout:\n${stdout}\nstderr:\n${stderr}`),
-        ),
-      30_000,
-    );
-    proc.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /running at (http:\/\/\S+?)\/?\s*$/m.exec(stdout);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    proc.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    proc.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the local host exited with code ${code} before it listened.\nstderr:\n${stderr}`));
-    });
-  });
-}
-
-async function stopLocalHost(): Promise<void> {
-  const proc = child;
-  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-  proc.kill('SIGTERM');
-  const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 /** Runs axe-core in the page; returns the serious and critical violations, printed for the reader. */
 async function seriousViolations(p: Page, pageName: string): Promise<string[]> {
@@ -112,7 +65,9 @@ beforeAll(async () => {
   }
   if (!existsSync(CHROMIUM))
     throw new Error(`No Chromium at ${CHROMIUM}: install it (apt-get install chromium).`);
-  baseUrl = await startLocalHost();
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'cosell-e2e-'));
+  host = await startChildHost({ COSELL_TAB_DIR: TAB_DIR, COSELL_SEED_DEMO: 'true' }, dataDir);
+  baseUrl = host.url;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [...CHROMIUM_ARGS],
@@ -125,7 +80,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await stopLocalHost();
+  await host?.stop();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }, 30_000);
 

@@ -23,6 +23,7 @@ import { EntraAuthenticator } from './identity/entra-authenticator';
 import { LocalIdentity } from './identity/local-identity';
 import { createOnBehalfOfTokenProvider, type OnBehalfOfTokenProvider } from './identity/on-behalf-of';
 import type { ApiServices } from './routes';
+import { PlanAccess } from './use-cases/plan-access';
 import { PlanService } from './use-cases/plan-service';
 
 /*
@@ -136,6 +137,10 @@ export function compose(config: Config, overrides: { clock?: Clock; log?: Log } 
     clock,
     services: {
       plans,
+      access: new PlanAccess({
+        plans,
+        ...(config.identity.kind === 'entra' ? { vendorTenantId: config.identity.tenantId } : {}),
+      }),
       auth: authenticatorFor(config.identity),
       info: { storeKind: config.store.kind, identityKind: config.identity.kind, version: API_VERSION },
     },

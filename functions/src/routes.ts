@@ -18,6 +18,7 @@ import { problemResponse, toAppError } from './http/problem';
 import { readJsonBody } from './http/request';
 import type { Authenticator } from './identity/authenticator';
 import { buildOpenApiDocument } from './openapi';
+import type { PlanAccess } from './use-cases/plan-access';
 import type { PlanService } from './use-cases/plan-service';
 
 /*
@@ -38,6 +39,8 @@ export interface RouteDefinition {
 
 export interface ApiServices {
   plans: PlanService;
+  /** The plan use cases with sides and rights enforced for the caller: every plan route goes through it. */
+  access: PlanAccess;
   auth: Authenticator;
   info: { storeKind: string; identityKind: string; version: string };
 }
@@ -144,7 +147,7 @@ export function dispatcher(definition: RouteDefinition): Handler {
 }
 
 export function createRoutes(services: ApiServices): RouteDefinition[] {
-  const { plans, auth } = services;
+  const { plans, access, auth } = services;
   return [
     {
       name: 'health',
@@ -181,22 +184,25 @@ export function createRoutes(services: ApiServices): RouteDefinition[] {
       route: 'plans',
       methods: {
         GET: async (request) => {
-          await auth.authenticate(request);
+          const caller = await auth.caller(request);
           const q = parseQuery(request, ListQuery);
-          const page = await plans.list({
-            limit: q.limit,
-            ...(q.status ? { status: q.status } : {}),
-            ...(q.stalled ? { stalled: q.stalled === 'true' } : {}),
-            ...(q.person ? { person: q.person } : {}),
-            ...(q.channel ? { channelId: q.channel } : {}),
-            ...(q.cursor ? { cursor: q.cursor } : {}),
-          });
+          const page = await access.list(
+            {
+              limit: q.limit,
+              ...(q.status ? { status: q.status } : {}),
+              ...(q.stalled ? { stalled: q.stalled === 'true' } : {}),
+              ...(q.person ? { person: q.person } : {}),
+              ...(q.channel ? { channelId: q.channel } : {}),
+              ...(q.cursor ? { cursor: q.cursor } : {}),
+            },
+            caller,
+          );
           return json(200, page);
         },
         POST: async (request) => {
-          const actor = await auth.authenticate(request);
+          const caller = await auth.caller(request);
           const body = await readJsonBody(request, PlanWrite, 'The plan was not created');
-          const { plan, created } = await plans.create(contentOf(body), actor, body.id);
+          const { plan, created } = await access.create(contentOf(body), caller, body.id);
           return planResponse(created ? 201 : 200, plan, plan, {
             location: `/api/plans/${encodeURIComponent(plan.id)}`,
           });
@@ -208,15 +214,15 @@ export function createRoutes(services: ApiServices): RouteDefinition[] {
       route: 'plans/{id}',
       methods: {
         GET: async (request) => {
-          await auth.authenticate(request);
-          const plan = await plans.get(planIdOf(request));
+          const caller = await auth.caller(request);
+          const plan = await access.get(planIdOf(request), caller);
           const known = parseVersionHeader(request.headers.get('if-none-match'), 'If-None-Match');
           if (known === plan.version)
             return { status: 304, headers: { etag: etagOf(plan.version), ...COMMON_HEADERS } };
           return planResponse(200, plan);
         },
         PUT: async (request) => {
-          const actor = await auth.authenticate(request);
+          const caller = await auth.caller(request);
           const id = planIdOf(request);
           const expected = requireIfMatch(request.headers.get('if-match'));
           const body = await readJsonBody(request, PlanWrite, 'The plan was not saved');
@@ -229,13 +235,13 @@ export function createRoutes(services: ApiServices): RouteDefinition[] {
               },
             );
           }
-          const plan = await plans.replace(id, contentOf(body), expected, actor);
+          const plan = await access.replace(id, contentOf(body), expected, caller);
           return planResponse(200, plan);
         },
         DELETE: async (request) => {
-          const actor = await auth.authenticate(request);
+          const caller = await auth.caller(request);
           const id = planIdOf(request);
-          await plans.delete(id, requireIfMatch(request.headers.get('if-match')), actor);
+          await access.delete(id, requireIfMatch(request.headers.get('if-match')), caller);
           return { status: 204, headers: COMMON_HEADERS };
         },
       },
@@ -245,10 +251,10 @@ export function createRoutes(services: ApiServices): RouteDefinition[] {
       route: 'plans/{id}/operations',
       methods: {
         POST: async (request) => {
-          const actor = await auth.authenticate(request);
+          const caller = await auth.caller(request);
           const id = planIdOf(request);
           const body = await readJsonBody(request, OperationsRequest, 'The update was not applied');
-          const result = await plans.applyOperations(id, body.operations, actor);
+          const result = await access.applyOperations(id, body.operations, caller);
           return planResponse(200, result.plan, result);
         },
       },
@@ -258,8 +264,8 @@ export function createRoutes(services: ApiServices): RouteDefinition[] {
       route: 'plans/{id}/health',
       methods: {
         GET: async (request) => {
-          await auth.authenticate(request);
-          return json(200, await plans.health(planIdOf(request)));
+          const caller = await auth.caller(request);
+          return json(200, await access.health(planIdOf(request), caller));
         },
       },
     },
@@ -268,14 +274,15 @@ export function createRoutes(services: ApiServices): RouteDefinition[] {
       route: 'plans/{id}/history',
       methods: {
         GET: async (request) => {
-          await auth.authenticate(request);
+          const caller = await auth.caller(request);
           const q = parseQuery(request, HistoryQuery);
           return json(
             200,
-            await plans.history(planIdOf(request), {
-              limit: q.limit,
-              ...(q.cursor ? { cursor: q.cursor } : {}),
-            }),
+            await access.history(
+              planIdOf(request),
+              { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) },
+              caller,
+            ),
           );
         },
       },

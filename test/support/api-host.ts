@@ -5,6 +5,7 @@ import type { Clock } from '@cosell/shared';
 import { compose } from '../../functions/src/composition';
 import { readConfig } from '../../functions/src/config';
 import { startLocalHost } from '../../functions/src/host/local-host';
+import type { Authenticator } from '../../functions/src/identity/authenticator';
 import { createRoutes } from '../../functions/src/routes';
 
 /** A clock a test can move. */
@@ -25,14 +26,23 @@ export interface TestApi {
   close(): Promise<void>;
 }
 
-/** The real local host on a free loopback port, over a fresh embedded store. */
-export async function startTestApi(options: { now?: string } = {}): Promise<TestApi> {
+/**
+ * The real local host on a free loopback port, over a fresh embedded store. `env` adds configuration
+ * (e.g. COSELL_IDENTITY=entra with ENTRA_*); `authenticator` replaces the configured one (e.g. an
+ * EntraAuthenticator whose authority is a loopback key set, which the config refuses as not https).
+ */
+export async function startTestApi(
+  options: { now?: string; env?: Record<string, string>; authenticator?: Authenticator } = {},
+): Promise<TestApi> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cosell-api-'));
   const clock = new TestClock(new Date(options.now ?? '2026-11-27T10:00:00Z'));
-  const config = readConfig({ COSELL_DATA_DIR: dataDir });
+  const config = readConfig({ ...options.env, COSELL_DATA_DIR: dataDir });
   const composition = compose(config, { clock });
+  const services = options.authenticator
+    ? { ...composition.services, auth: options.authenticator }
+    : composition.services;
   const host = await startLocalHost({
-    routes: createRoutes(composition.services),
+    routes: createRoutes(services),
     host: '127.0.0.1',
     port: 0,
   });

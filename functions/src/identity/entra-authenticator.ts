@@ -10,7 +10,7 @@ import {
 } from 'jose';
 import { AppError } from '../app-error';
 import type { ApiRequest } from '../http/api-request';
-import type { Authenticator } from './authenticator';
+import type { Authenticator, Caller } from './authenticator';
 
 /*
  * Entra sign-in: every request carries the access token the tab got for this API (Teams SSO, nested app
@@ -134,6 +134,12 @@ export class EntraAuthenticator implements Authenticator {
 
   async authenticate(request: ApiRequest): Promise<Actor> {
     return (await this.verify(request)).actor;
+  }
+
+  /** The viewer is the lower-cased UPN/email (the actor id) and the verified tenant; no channels (unverifiable yet). */
+  async caller(request: ApiRequest): Promise<Caller> {
+    const { actor, tenantId } = await this.verify(request);
+    return { actor, viewer: { id: actor.id, tenantId } };
   }
 
   /** Verifies the request's bearer token; throws AppError UNAUTHENTICATED (401) on any failure. */

@@ -1,7 +1,7 @@
 import type { Actor } from '@cosell/shared';
 import { AppError } from '../app-error';
 import type { ApiRequest } from '../http/api-request';
-import type { Authenticator } from './authenticator';
+import type { Authenticator, Caller } from './authenticator';
 
 /*
  * LOCAL DEVELOPMENT IDENTITY — for `npm start` and tests on one machine, never for a deployment.
@@ -43,6 +43,11 @@ function displayNameOf(email: string): string {
 }
 
 export class LocalIdentity implements Authenticator {
+  /** LOCAL DEVELOPMENT ONLY: every local caller is the vendor side with access to every plan. */
+  async caller(request: ApiRequest): Promise<Caller> {
+    return { actor: await this.authenticate(request), viewer: 'local-vendor' };
+  }
+
   async authenticate(request: ApiRequest): Promise<Actor> {
     const address = callerAddress(request);
     // A tunnel or reverse proxy on this machine connects from loopback too: it is recognised by the

@@ -114,7 +114,13 @@ export class PlanService {
    * Applies quick updates. When someone else saved first, the operations are applied again to the plan as
    * it is now, so concurrent quick updates and desk edits never erase each other.
    */
-  async applyOperations(id: string, operations: Operation[], actor: Actor): Promise<OperationsResult> {
+  async applyOperations(
+    id: string,
+    operations: Operation[],
+    actor: Actor,
+    /** Called on every attempt before writing (the access layer's checks); throws to refuse. */
+    guard?: (current: Plan, next: PlanContent) => void,
+  ): Promise<OperationsResult> {
     // Ids for added actions are fixed once, before any retry, so a re-application adds each action once.
     const ops = operations.map((op) =>
       op.op === 'add-action' && op.action.id === undefined
@@ -128,6 +134,7 @@ export class PlanService {
       if (changes.length === 0) {
         return { plan: current, changes, health: assessHealth(current, context.today), retries: attempt };
       }
+      guard?.(current, content);
       const next = nextVersion(current, content, context);
       try {
         const stored = await this.deps.store.replace(
@@ -166,17 +173,28 @@ export class PlanService {
     });
   }
 
-  async list(query: Omit<PlanQuery, 'today'>): Promise<{ items: PlanSummary[]; nextCursor?: string }> {
+  /**
+   * One page of plan summaries. `present` (the access layer) may drop a plan or reshape its summary; a page
+   * may then hold fewer than `limit` items while `nextCursor` still leads on.
+   */
+  async list(
+    query: Omit<PlanQuery, 'today'>,
+    present: (plan: Plan, summary: PlanSummary) => PlanSummary | undefined = (_plan, summary) => summary,
+  ): Promise<{ items: PlanSummary[]; nextCursor?: string }> {
     const today = this.today();
     const page = await this.deps.store.list({ ...query, today });
     return {
-      items: page.items.map((plan) => summarizePlan(plan, today)),
+      items: page.items.flatMap((plan) => present(plan, summarizePlan(plan, today)) ?? []),
       ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
     };
   }
 
   async health(id: string): Promise<PlanHealthResult> {
-    const plan = await this.get(id);
+    return this.healthOf(await this.get(id));
+  }
+
+  /** The health of a plan already read (computed on the stored plan, never on a redacted copy). */
+  healthOf(plan: Plan): PlanHealthResult {
     return {
       planId: plan.id,
       version: plan.version,

@@ -35,7 +35,6 @@ export const LIMITS = {
   externalId: 36,
   url: 400,
   qualificationCycleDays: 1000,
-  cadenceAttendees: 15,
   operationsPerRequest: 20,
 } as const;
 

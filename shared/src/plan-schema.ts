@@ -315,9 +315,8 @@ export const CadenceSettings = z.strictObject({
   /** The plan's close date, or none. */
   endsOn: IsoDateSchema.optional(),
   durationMinutes: z.literal(30, { error: 'the weekly co-sell meeting is 30 minutes' }),
-  attendeeIds: z
-    .array(Id)
-    .max(LIMITS.cadenceAttendees, { error: `at most ${LIMITS.cadenceAttendees} attendees` }),
+  /** Vendor and partner people of the plan, each once: no count of its own (the plan's people bound it). */
+  attendeeIds: z.array(Id),
 });
 export type CadenceSettings = z.infer<typeof CadenceSettings>;
 
@@ -517,7 +516,11 @@ export function checkPlanReferences(plan: z.infer<typeof PlanContentShape>): Iss
     });
   });
 
+  const attendees = new Set<string>();
   plan.cadence?.attendeeIds.forEach((id, i) => {
+    if (attendees.has(id))
+      issues.push({ path: ['cadence', 'attendeeIds', i], message: `"${id}" is invited twice` });
+    attendees.add(id);
     const p = people.get(id);
     if (!p) issues.push({ path: ['cadence', 'attendeeIds', i], message: `no person with id "${id}"` });
     else if (p.side === 'buyer') {

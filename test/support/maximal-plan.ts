@@ -237,7 +237,7 @@ export function maximalPlan(
       startsOn: day(-28),
       endsOn: day(120),
       durationMinutes: 30,
-      attendeeIds: doers.slice(0, LIMITS.cadenceAttendees).map((p) => p.id),
+      attendeeIds: doers.map((p) => p.id),
     },
     lastReviewedOn: day(-3),
   };

@@ -181,8 +181,8 @@ function maxPlan(): PlanContent {
       startsOn: day(-7),
       endsOn: day(90),
       durationMinutes: 30,
-      // More attendees than people who may attend: the list repeats them (the schema counts, it does not dedupe).
-      attendeeIds: Array.from({ length: LIMITS.cadenceAttendees }, (_, i) => at(doers, i % doers.length)),
+      // Every vendor and partner person of the plan: the most attendees a plan can have.
+      attendeeIds: [...doers],
     },
     lastReviewedOn: day(-1),
   };
@@ -203,7 +203,7 @@ describe('a plan at every one-page limit at once', () => {
     expect(plan.people).toHaveLength(LIMITS.people);
     expect(plan.actions).toHaveLength(LIMITS.actions);
     expect(plan.milestones).toHaveLength(LIMITS.milestones);
-    expect(plan.cadence?.attendeeIds).toHaveLength(LIMITS.cadenceAttendees);
+    expect(plan.cadence?.attendeeIds).toHaveLength(plan.people.filter((p) => p.side !== 'buyer').length);
     expect(plan.economics.map((e) => (e.kind === 'terms' ? e.terms.length : 0))).toEqual(
       Array.from({ length: LIMITS.partners }, () => LIMITS.economicTermsPerPartner),
     );
@@ -447,13 +447,6 @@ describe('count limits: at the limit is accepted, one more item is rejected nami
       LIMITS.channels,
       `a plan is shown in at most ${LIMITS.channels} channels`,
       '19:extra@thread.tacv2',
-    ],
-    [
-      'cadence attendees',
-      ['cadence', 'attendeeIds'],
-      LIMITS.cadenceAttendees,
-      `at most ${LIMITS.cadenceAttendees} attendees`,
-      'v-0',
     ],
   ])('%s: %j holds %i items', (_name, path, limit, message, extra) => {
     const plan = maxPlan();
@@ -1163,5 +1156,22 @@ describe('the stall threshold default', () => {
     const { thresholdDays: _dropped, ...escalation } = input.escalation;
     const parsed = PlanContent.parse({ ...input, escalation });
     expect(parsed.escalation.thresholdDays).toBe(14);
+  });
+});
+
+describe('cadence attendees', () => {
+  it('refuses a person invited twice, at the second place', () => {
+    const plan = demo();
+    const first = plan.cadence?.attendeeIds[0] ?? 'v-ae';
+    const cadence = plan.cadence
+      ? { ...plan.cadence, attendeeIds: [...plan.cadence.attendeeIds, first] }
+      : undefined;
+    const issues = issuesOf({ ...plan, ...(cadence ? { cadence } : {}) });
+    expect(issues).toEqual([
+      {
+        path: ['cadence', 'attendeeIds', (cadence?.attendeeIds.length ?? 1) - 1],
+        message: `"${first}" is invited twice`,
+      },
+    ]);
   });
 });

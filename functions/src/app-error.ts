@@ -19,6 +19,7 @@ export const ERROR_STATUS = {
   PRECONDITION_REQUIRED: 428,
   INTERNAL: 500,
   CONTENTION: 503,
+  STORE_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -38,6 +39,7 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   PRECONDITION_REQUIRED: 'Say which version you are changing',
   INTERNAL: 'Something went wrong on our side',
   CONTENTION: 'The plan is busy; try again',
+  STORE_UNAVAILABLE: 'The plan store is not answering; try again',
 };
 
 export interface FieldError {

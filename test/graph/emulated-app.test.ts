@@ -67,7 +67,7 @@ describe('the app on the emulated SharePoint store', () => {
     emulator.queueFault({ kind: 'throttle', retryAfterSeconds: 600 });
     const answer = await call<{ code: string }>(host.url, 'GET', '/api/plans/demo-northwind');
     expect(answer.status).toBe(503);
-    expect(answer.body.code).toBe('CONTENTION');
+    expect(answer.body.code).toBe('STORE_UNAVAILABLE');
     expect(answer.headers.get('retry-after')).toBe('600');
   });
 });

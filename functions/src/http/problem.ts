@@ -54,7 +54,7 @@ export function toAppError(error: unknown): AppError {
     const logMessage = `${error.message}${error.attempts ? ` after ${error.attempts} attempts` : ''}`;
     if (error.isTransient) {
       return new AppError(
-        'CONTENTION',
+        'STORE_UNAVAILABLE',
         'The plan store (SharePoint) is busy or not answering right now. Nothing was lost: try again in a moment.',
         {
           headers: { 'retry-after': String(Math.max(1, Math.ceil(error.retryAfterSeconds ?? 5))) },

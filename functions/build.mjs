@@ -25,3 +25,19 @@ await build({
   logLevel: 'warning',
 });
 console.log('functions: built dist/main.js, dist/local-host.js and dist/provision.js');
+
+// The PDF's fonts (functions/src/pdf/pdf-fonts.ts) beside the bundles, in dist/fonts: found there by
+// `npm start` and by Azure Functions, whatever node_modules holds at run time.
+{
+  const { copyFileSync, mkdirSync } = await import('node:fs');
+  const { createRequire } = await import('node:module');
+  const fontDir = path.join(
+    path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')),
+    'ttf',
+  );
+  mkdirSync(path.join(here, 'dist/fonts'), { recursive: true });
+  for (const file of ['DejaVuSansCondensed.ttf', 'DejaVuSansCondensed-Bold.ttf', 'LICENSE']) {
+    const from = file === 'LICENSE' ? path.join(fontDir, '../LICENSE') : path.join(fontDir, file);
+    copyFileSync(from, path.join(here, 'dist/fonts', file === 'LICENSE' ? 'DejaVu-LICENSE' : file));
+  }
+}

@@ -1,5 +1,6 @@
 import {
   AuthenticationHandler,
+  AuthenticationHandlerOptions,
   Client,
   type Context,
   GraphError,
@@ -82,6 +83,11 @@ export interface GraphCallOptions {
    * harm: it is guarded by If-Match or by a unique column. Reads always may; a 429 is always retried.
    */
   idempotent?: boolean;
+  /**
+   * A token source for this call instead of the client's own, e.g. a delegated (on-behalf-of) token to act
+   * as the signed-in user at `/me/...`; the client's retries, paging and limits apply as usual.
+   */
+  tokenProvider?: AccessTokenProvider;
 }
 
 export type BatchMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
@@ -119,7 +125,10 @@ export interface GraphClient {
    * are sent again, alone, after the longest Retry-After. Every step gets an outcome; a failed one is not
    * thrown (use `outcomeError`). Throws GraphRequestError only when a `$batch` request itself fails.
    */
-  batch(steps: readonly BatchStep[]): Promise<Map<string, BatchOutcome>>;
+  batch(
+    steps: readonly BatchStep[],
+    options?: Pick<GraphCallOptions, 'tokenProvider'>,
+  ): Promise<Map<string, BatchOutcome>>;
 }
 
 export function createGraphClient(options: GraphClientOptions): GraphClient {
@@ -394,7 +403,17 @@ class SdkGraphClient implements GraphClient {
     const control = new CallControl(method === 'GET' || options.idempotent === true, method, path);
     return this.limiter.run(async () => {
       try {
-        let request = this.client.api(path).middlewareOptions([control]);
+        const tokenProvider = options.tokenProvider;
+        let request = this.client
+          .api(path)
+          .middlewareOptions(
+            tokenProvider
+              ? [
+                  control,
+                  new AuthenticationHandlerOptions({ getAccessToken: () => tokenProvider.getAccessToken() }),
+                ]
+              : [control],
+          );
         for (const [name, value] of Object.entries(options.headers ?? {}))
           request = request.header(name, value);
         switch (method) {
@@ -413,7 +432,10 @@ class SdkGraphClient implements GraphClient {
     });
   }
 
-  async batch(steps: readonly BatchStep[]): Promise<Map<string, BatchOutcome>> {
+  async batch(
+    steps: readonly BatchStep[],
+    options: Pick<GraphCallOptions, 'tokenProvider'> = {},
+  ): Promise<Map<string, BatchOutcome>> {
     const seen = new Set<string>();
     for (const step of steps) {
       if (seen.has(step.id)) throw new Error(`batch step id "${step.id}" is used twice`);
@@ -441,16 +463,20 @@ class SdkGraphClient implements GraphClient {
         const pending = step.dependsOn?.filter((id) => !results.has(id));
         chunk.push({ ...step, dependsOn: pending && pending.length > 0 ? pending : undefined });
       }
-      if (chunk.length > 0) await this.runChunk(chunk, results);
+      if (chunk.length > 0) await this.runChunk(chunk, results, options);
     }
     return results;
   }
 
   /** One chunk of at most 20 steps, sending the throttled ones again until they are answered or out of tries. */
-  private async runChunk(chunk: BatchStep[], results: Map<string, BatchOutcome>): Promise<void> {
+  private async runChunk(
+    chunk: BatchStep[],
+    results: Map<string, BatchOutcome>,
+    options: Pick<GraphCallOptions, 'tokenProvider'> = {},
+  ): Promise<void> {
     let pending = chunk;
     for (let round = 0; ; round++) {
-      const answered = await this.sendBatch(pending);
+      const answered = await this.sendBatch(pending, options);
       const again: BatchStep[] = [];
       const againIds = new Set<string>();
       let longestRetryAfter: number | undefined;
@@ -494,7 +520,10 @@ class SdkGraphClient implements GraphClient {
     }
   }
 
-  private async sendBatch(steps: BatchStep[]): Promise<Map<string, BatchOutcome>> {
+  private async sendBatch(
+    steps: BatchStep[],
+    options: Pick<GraphCallOptions, 'tokenProvider'> = {},
+  ): Promise<Map<string, BatchOutcome>> {
     const requests = steps.map((step) => ({
       id: step.id,
       method: step.method,
@@ -508,7 +537,11 @@ class SdkGraphClient implements GraphClient {
     }));
     // The envelope is sent again after a lost answer only if every step may run twice.
     const idempotent = steps.every((s) => s.method === 'GET' || s.idempotent === true);
-    const answer = await this.post<{ responses?: BatchOutcome[] }>('/$batch', { requests }, { idempotent });
+    const answer = await this.post<{ responses?: BatchOutcome[] }>(
+      '/$batch',
+      { requests },
+      { idempotent, ...(options.tokenProvider ? { tokenProvider: options.tokenProvider } : {}) },
+    );
     const byId = new Map<string, BatchOutcome>();
     for (const response of answer?.responses ?? []) {
       byId.set(String(response.id), {

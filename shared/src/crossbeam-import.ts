@@ -88,81 +88,169 @@ const fail = (code: CrossbeamErrorCode, message: string): CrossbeamParseResult =
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 // ---------------------------------------------------------------------------------------------------------
-// RFC 4180 CSV
+// RFC 4180 CSV, incremental
 
 export type CsvParseResult =
   | { ok: true; records: { line: number; fields: string[] }[] }
   | { ok: false; message: string };
 
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const CR = 0x0d;
+const LF = 0x0a;
+
 /**
- * RFC 4180: fields separated by commas, records by CRLF (LF and a lone CR accepted too); a field in double
- * quotes may hold commas, line breaks and doubled quotes (""). Lenient where the RFC is silent: a quote inside
- * an unquoted field is kept as text. Blank lines are skipped. Stops after `maxRecords` records (the caller
- * then knows the file is over its limit without reading the rest).
+ * RFC 4180, fed chunk by chunk (a chunk may end anywhere, also inside a quoted field or between CR and LF):
+ * fields separated by commas, records by CRLF (LF and a lone CR accepted too); a field in double quotes may
+ * hold commas, line breaks and doubled quotes (""). Lenient where the RFC is silent: a quote inside an
+ * unquoted field is kept as text. Blank lines are skipped. Each record goes to `onRecord` as soon as it
+ * is complete, so a caller keeps no more of the file than it wants to; `onRecord` answers false to stop.
+ */
+export class CsvTokenizer {
+  private fields: string[] = [];
+  private field = '';
+  private inQuotes = false;
+  /** A quote was the last character of a chunk inside a quoted field: the next character decides. */
+  private quotePending = false;
+  /** The last character was a CR (ending a record, or inside quotes): an LF right after it is the same break. */
+  private afterCR = false;
+  private line = 1;
+  private recordLine = 1;
+  private quotedFieldLine = 0;
+  private stopped = false;
+  /** Records handed to `onRecord`. */
+  records = 0;
+
+  constructor(private readonly onRecord: (fields: string[], line: number) => boolean) {}
+
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  private endRecord(): void {
+    this.fields.push(this.field);
+    const fields = this.fields;
+    this.fields = [];
+    this.field = '';
+    if (fields.length === 1 && fields[0] === '') return;
+    this.records++;
+    if (!this.onRecord(fields, this.recordLine)) this.stopped = true;
+  }
+
+  push(text: string): void {
+    const n = text.length;
+    let i = 0;
+    while (i < n && !this.stopped) {
+      if (this.quotePending) {
+        this.quotePending = false;
+        if (text.charCodeAt(i) === QUOTE) {
+          this.field += '"';
+          i++;
+          continue;
+        }
+        this.inQuotes = false;
+      }
+      if (this.inQuotes) {
+        // Up to the next quote, counting line breaks.
+        let j = i;
+        while (j < n) {
+          const c = text.charCodeAt(j);
+          if (c === QUOTE) break;
+          if (c === LF) {
+            if (!this.afterCR) this.line++;
+            this.afterCR = false;
+          } else if (c === CR) {
+            this.line++;
+            this.afterCR = true;
+          } else this.afterCR = false;
+          j++;
+        }
+        this.field += text.slice(i, j);
+        if (j >= n) return;
+        this.afterCR = false;
+        // A quote: doubled (a quote in the text), or the end of the quoted field.
+        if (j + 1 >= n) {
+          this.quotePending = true;
+          return;
+        }
+        if (text.charCodeAt(j + 1) === QUOTE) {
+          this.field += '"';
+          i = j + 2;
+        } else {
+          this.inQuotes = false;
+          i = j + 1;
+        }
+        continue;
+      }
+      const c = text.charCodeAt(i);
+      if (this.afterCR) {
+        this.afterCR = false;
+        if (c === LF) {
+          i++;
+          continue;
+        }
+      }
+      if (c === QUOTE && this.field === '') {
+        this.inQuotes = true;
+        this.quotedFieldLine = this.line;
+        i++;
+        continue;
+      }
+      if (c === COMMA) {
+        this.fields.push(this.field);
+        this.field = '';
+        i++;
+        continue;
+      }
+      if (c === CR || c === LF) {
+        this.endRecord();
+        this.line++;
+        this.recordLine = this.line;
+        this.afterCR = c === CR;
+        i++;
+        continue;
+      }
+      // An unquoted run up to the next comma or line break.
+      let j = i + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === COMMA || d === CR || d === LF) break;
+        j++;
+      }
+      this.field += text.slice(i, j);
+      i = j;
+    }
+  }
+
+  /** The end of the text: the last record (without a final line break) is handed on. */
+  end(): { ok: true } | { ok: false; message: string } {
+    if (this.stopped) return { ok: true };
+    if (this.quotePending) {
+      this.quotePending = false;
+      this.inQuotes = false;
+    }
+    if (this.inQuotes) {
+      return { ok: false, message: `a quoted field opened on line ${this.quotedFieldLine} is never closed` };
+    }
+    if (this.field !== '' || this.fields.length > 0) this.endRecord();
+    return { ok: true };
+  }
+}
+
+/**
+ * The whole of `text` as CSV records (see CsvTokenizer). Stops after `maxRecords` records (the caller then
+ * knows the file is over its limit without reading the rest).
  */
 export function parseCsv(text: string, maxRecords = Number.POSITIVE_INFINITY): CsvParseResult {
   const records: { line: number; fields: string[] }[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let recordLine = 1;
-  let i = 0;
-  const n = text.length;
-  let quotedFieldLine = 0;
-  const endRecord = () => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: recordLine, fields });
-    fields = [];
-    field = '';
-  };
-  while (i < n && records.length < maxRecords) {
-    const c = text[i];
-    if (c === '"' && field === '') {
-      // A quoted field.
-      quotedFieldLine = line;
-      i++;
-      let closed = false;
-      while (i < n) {
-        const q = text[i];
-        if (q === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          closed = true;
-          break;
-        }
-        if (q === '\n' || (q === '\r' && text[i + 1] !== '\n')) line++;
-        field += q;
-        i++;
-      }
-      if (!closed) {
-        return { ok: false, message: `a quoted field opened on line ${quotedFieldLine} is never closed` };
-      }
-      continue;
-    }
-    if (c === ',') {
-      fields.push(field);
-      field = '';
-      i++;
-      continue;
-    }
-    if (c === '\r' || c === '\n') {
-      i += c === '\r' && text[i + 1] === '\n' ? 2 : 1;
-      endRecord();
-      line++;
-      recordLine = line;
-      continue;
-    }
-    field += c;
-    i++;
-  }
-  if (records.length < maxRecords && (field !== '' || fields.length > 0)) endRecord();
-  return { ok: true, records };
+  const tokenizer = new CsvTokenizer((fields, line) => {
+    records.push({ line, fields });
+    return records.length < maxRecords;
+  });
+  tokenizer.push(text);
+  const end = tokenizer.end();
+  return end.ok ? { ok: true, records } : end;
 }
-
 // ---------------------------------------------------------------------------------------------------------
 // Normalisation
 
@@ -348,120 +436,283 @@ function looksLikeUtf16(text: string): boolean {
 const describeHeaders = (headers: readonly string[]) =>
   headers.length === 0 ? 'none' : headers.map((h) => `"${h}"`).join(', ');
 
-/** A Crossbeam CSV export ("Export to CSV" of a report or list), decoded as UTF-8 text. */
-export function parseCrossbeamCsv(text: string, options: CrossbeamParseOptions = {}): CrossbeamParseResult {
-  const maxRows = options.maxRows ?? CROSSBEAM_IMPORT_LIMITS.maxRows;
-  if (text.trim() === '') return fail('empty', 'The file is empty: export the Crossbeam report again.');
-  if (text.startsWith('\uFEFF')) {
-    return fail(
-      'byte-order-mark',
-      'The file starts with a byte-order mark (BOM): export as UTF-8 without BOM and import it again.',
-    );
+/** The characters read before the encoding checks run (and the CSV starts). */
+const SNIFF_CHARS = 2000;
+
+/**
+ * A Crossbeam CSV export read chunk by chunk (text already decoded as UTF-8): each row goes to `onRow` as
+ * soon as its record is complete, nothing of the file is kept. `push` answers false once reading on is
+ * pointless (an error is known, or the row limit is passed); `end` gives the outcome.
+ */
+export class CrossbeamCsvReader {
+  private readonly maxRows: number;
+  private head = '';
+  private sniffed = false;
+  private readonly tokenizer: CsvTokenizer;
+  private headers: string[] | undefined;
+  private columns: ColumnMap | undefined;
+  private error: CrossbeamProblem<CrossbeamErrorCode> | undefined;
+  private dataRecords = 0;
+  private rectangular = 0;
+  private rows = 0;
+  private readonly skipped: number[] = [];
+  private skippedCount = 0;
+  private readonly read: CellReaders;
+
+  constructor(
+    private readonly onRow: (row: CrossbeamRow) => void,
+    options: CrossbeamParseOptions = {},
+  ) {
+    this.maxRows = options.maxRows ?? CROSSBEAM_IMPORT_LIMITS.maxRows;
+    this.tokenizer = new CsvTokenizer((fields, line) => this.record(fields, line));
+    this.read = cellReaders();
   }
-  if (looksLikeUtf16(text)) {
-    return fail(
-      'utf-16',
-      'The file is encoded as UTF-16: export as UTF-8 without BOM (in Excel: "CSV UTF-8") and import it again.',
-    );
+
+  private fail(code: CrossbeamErrorCode, message: string): false {
+    this.error ??= { code, message };
+    return false;
   }
-  const sample = text.slice(0, 2000);
-  if (text.includes('\u0000') || (sample.match(/\uFFFD/g) ?? []).length * 10 > sample.length) {
-    return fail('not-csv', 'The file is not CSV text (it holds binary data): export the report as CSV.');
+
+  /** Data rows read so far (with or without an account). */
+  get rowsRead(): number {
+    return this.dataRecords;
   }
-  const csv = parseCsv(text, maxRows + 2);
-  if (!csv.ok) return fail('not-csv', `The file is not valid CSV: ${csv.message}.`);
-  const [head, ...records] = csv.records;
-  if (head === undefined) return fail('empty', 'The file is empty: export the Crossbeam report again.');
-  const headers = head.fields.map((h) => h.trim());
-  const columns = mapColumns(headers);
-  const nameCol = columns.own.name;
-  if (nameCol === undefined) {
-    const rectangular = records.filter((r) => r.fields.length === headers.length).length;
-    if (headers.length === 1 || rectangular * 2 < records.length) {
-      return fail(
+
+  push(text: string): boolean {
+    if (this.error || this.tokenizer.isStopped) return false;
+    if (!this.sniffed) {
+      this.head += text;
+      if (this.head.length < SNIFF_CHARS) return true;
+      return this.startWith(this.head);
+    }
+    if (text.includes('\u0000')) {
+      return this.fail(
         'not-csv',
-        `The file does not look like a CSV export: ${headers.length === 1 ? 'it has a single column' : 'its lines do not have the same number of columns'} and no account column. Export the Crossbeam report as CSV.`,
+        'The file is not CSV text (it holds binary data): export the report as CSV.',
       );
     }
-    return fail(
-      'no-account-column',
-      `No account column found: expected one of ${CROSSBEAM_OWN_COLUMNS.name.map((a) => `"${a}"`).join(', ')}. The headers found: ${describeHeaders(headers)}.`,
-    );
+    this.tokenizer.push(text);
+    return !this.error && !this.tokenizer.isStopped;
   }
-  if (records.length > maxRows) {
-    return fail(
-      'too-many-rows',
-      `The export has more than ${fmt(maxRows)} rows; the import takes at most ${fmt(maxRows)} rows. Filter the report (a partner, a population) and export again.`,
-    );
-  }
-  if (records.length === 0) return fail('no-rows', 'The export has headers but no rows.');
 
-  const warnings = [...columns.warnings];
-  if (records.length === CROSSBEAM_IMPORT_LIMITS.freePlanRows) {
-    warnings.push({
-      code: 'free-plan-truncated',
-      message: `The export has exactly ${CROSSBEAM_IMPORT_LIMITS.freePlanRows} rows, the most a free Crossbeam plan exports: it is probably cut short, and accounts may be missing.`,
-    });
-  }
-  const rows: CrossbeamRow[] = [];
-  const skipped: number[] = [];
-  for (const record of records) {
-    const cell = (col: number | undefined) => {
-      if (col === undefined) return undefined;
-      const v = record.fields[col]?.trim();
-      return v === undefined || v === '' || v === '()' ? undefined : v;
-    };
-    const name = cell(nameCol);
-    if (name === undefined) {
-      skipped.push(record.line);
-      continue;
+  private startWith(head: string): boolean {
+    this.sniffed = true;
+    this.head = '';
+    if (head.trim() === '') return true;
+    if (head.startsWith('\uFEFF')) {
+      return this.fail(
+        'byte-order-mark',
+        'The file starts with a byte-order mark (BOM): export as UTF-8 without BOM and import it again.',
+      );
     }
-    const own = columns.own;
-    const listOf = (col: number | undefined) => {
-      const v = cell(col);
-      return v === undefined ? [] : listCell(v);
-    };
-    const row: CrossbeamRow = {
-      line: record.line,
-      name: listCell(name)[0] ?? name,
-      ourPopulations: unique(listOf(own.ourPopulations)),
-      partnerPopulations: unique(listOf(own.partnerPopulations)),
-      customerOf: unique(listOf(own.customerOf)),
-    };
-    setIf(row, 'domain', normaliseDomain(cell(own.website)));
-    setIf(row, 'partnerName', firstOf(cell(own.partnerName)));
-    setIf(row, 'ownerName', firstOf(cell(own.ownerName)));
-    setIf(row, 'ownerEmail', firstOf(cell(own.ownerEmail)));
-    setIf(row, 'overlapSince', normaliseCrossbeamDate(cell(own.overlapTime)));
-    setIf(row, 'opportunitiesAmount', parseAmount(cell(own.opportunitiesAmount)));
-    // Partner side: the populations whose columns hold something on this row.
-    for (const [population, cols] of columns.partner) {
-      const companyName = firstOf(cell(cols.companyName));
-      const website = cell(cols.website);
-      const ownerName = firstOf(cell(cols.ownerName));
-      const ownerEmail = firstOf(cell(cols.ownerEmail));
-      if (companyName === undefined && website === undefined && ownerName === undefined) continue;
-      if (!row.partnerPopulations.includes(population)) row.partnerPopulations.push(population);
-      if (row.partnerCompanyName === undefined) setIf(row, 'partnerCompanyName', companyName);
-      if (row.partnerDomain === undefined) setIf(row, 'partnerDomain', normaliseDomain(website));
-      if (row.partnerOwnerName === undefined) setIf(row, 'partnerOwnerName', ownerName);
-      if (row.partnerOwnerEmail === undefined) setIf(row, 'partnerOwnerEmail', ownerEmail);
+    if (looksLikeUtf16(head)) {
+      return this.fail(
+        'utf-16',
+        'The file is encoded as UTF-16: export as UTF-8 without BOM (in Excel: "CSV UTF-8") and import it again.',
+      );
     }
-    if (row.domain === undefined && row.partnerDomain !== undefined) row.domain = row.partnerDomain;
-    rows.push(row);
+    const sample = head.slice(0, SNIFF_CHARS);
+    if (head.includes('\u0000') || (sample.match(/\uFFFD/g) ?? []).length * 10 > sample.length) {
+      return this.fail(
+        'not-csv',
+        'The file is not CSV text (it holds binary data): export the report as CSV.',
+      );
+    }
+    this.tokenizer.push(head);
+    return !this.error && !this.tokenizer.isStopped;
   }
-  if (skipped.length > 0) {
-    warnings.push({
-      code: 'rows-without-account',
-      message: `${skipped.length} row${skipped.length === 1 ? ' has' : 's have'} no account name and ${skipped.length === 1 ? 'was' : 'were'} left out (line${skipped.length === 1 ? '' : 's'} ${skipped.slice(0, 10).join(', ')}${skipped.length > 10 ? ', …' : ''}).`,
-    });
+
+  private record(fields: string[], line: number): boolean {
+    if (this.headers === undefined) {
+      this.headers = fields.map((h) => h.trim());
+      this.columns = mapColumns(this.headers);
+      return true;
+    }
+    const headers = this.headers;
+    const columns = this.columns;
+    this.dataRecords++;
+    if (fields.length === headers.length) this.rectangular++;
+    // Over the limit: stop here, without reading the rest.
+    if (this.dataRecords > this.maxRows) return false;
+    const nameCol = columns?.own.name;
+    if (columns === undefined || nameCol === undefined) return true;
+    const row = rowOf(fields, line, nameCol, columns, this.read);
+    if (row === undefined) {
+      this.skippedCount++;
+      if (this.skipped.length < 10) this.skipped.push(line);
+      return true;
+    }
+    this.rows++;
+    this.onRow(row);
+    return true;
   }
-  if (rows.length === 0) return fail('no-rows', 'No row of the export names an account.');
-  return { ok: true, rows, headers, warnings };
+
+  end():
+    | { ok: true; headers: string[]; rowCount: number; warnings: CrossbeamProblem<CrossbeamWarningCode>[] }
+    | { ok: false; error: CrossbeamProblem<CrossbeamErrorCode> } {
+    if (!this.error && !this.sniffed) this.startWith(this.head);
+    if (!this.error) {
+      const end = this.tokenizer.end();
+      if (!end.ok) this.fail('not-csv', `The file is not valid CSV: ${end.message}.`);
+    }
+    if (this.error) return { ok: false, error: this.error };
+    const headers = this.headers;
+    const columns = this.columns;
+    if (headers === undefined || columns === undefined) {
+      return {
+        ok: false,
+        error: { code: 'empty', message: 'The file is empty: export the Crossbeam report again.' },
+      };
+    }
+    if (columns.own.name === undefined) {
+      if (headers.length === 1 || this.rectangular * 2 < this.dataRecords) {
+        return {
+          ok: false,
+          error: {
+            code: 'not-csv',
+            message: `The file does not look like a CSV export: ${headers.length === 1 ? 'it has a single column' : 'its lines do not have the same number of columns'} and no account column. Export the Crossbeam report as CSV.`,
+          },
+        };
+      }
+      return {
+        ok: false,
+        error: {
+          code: 'no-account-column',
+          message: `No account column found: expected one of ${CROSSBEAM_OWN_COLUMNS.name.map((a) => `"${a}"`).join(', ')}. The headers found: ${describeHeaders(headers)}.`,
+        },
+      };
+    }
+    if (this.dataRecords > this.maxRows) {
+      return {
+        ok: false,
+        error: {
+          code: 'too-many-rows',
+          message: `The export has more than ${fmt(this.maxRows)} rows; the import takes at most ${fmt(this.maxRows)} rows. Filter the report (a partner, a population) and export again.`,
+        },
+      };
+    }
+    if (this.dataRecords === 0) {
+      return { ok: false, error: { code: 'no-rows', message: 'The export has headers but no rows.' } };
+    }
+    const warnings = [...columns.warnings];
+    if (this.dataRecords === CROSSBEAM_IMPORT_LIMITS.freePlanRows) {
+      warnings.push({
+        code: 'free-plan-truncated',
+        message: `The export has exactly ${CROSSBEAM_IMPORT_LIMITS.freePlanRows} rows, the most a free Crossbeam plan exports: it is probably cut short, and accounts may be missing.`,
+      });
+    }
+    const n = this.skippedCount;
+    if (n > 0) {
+      warnings.push({
+        code: 'rows-without-account',
+        message: `${n} row${n === 1 ? ' has' : 's have'} no account name and ${n === 1 ? 'was' : 'were'} left out (line${n === 1 ? '' : 's'} ${this.skipped.join(', ')}${n > this.skipped.length ? ', …' : ''}).`,
+      });
+    }
+    if (this.rows === 0) {
+      return { ok: false, error: { code: 'no-rows', message: 'No row of the export names an account.' } };
+    }
+    return { ok: true, headers, rowCount: this.dataRecords, warnings };
+  }
 }
 
+/**
+ * `fn` remembering its last answers: the same cells (a domain, a wrapped date, a population list) repeat on
+ * every overlap of an account. At most `max` entries: the memory stays bounded whatever the file.
+ */
+function memo<T>(fn: (s: string) => T, max = 4096): (s: string | undefined) => T | undefined {
+  const cache = new Map<string, T>();
+  return (s) => {
+    if (s === undefined) return undefined;
+    const hit = cache.get(s);
+    if (hit !== undefined || cache.has(s)) return hit;
+    if (cache.size >= max) cache.clear();
+    const value = fn(s);
+    cache.set(s, value);
+    return value;
+  };
+}
+
+interface CellReaders {
+  domain: (s: string | undefined) => string | undefined;
+  date: (s: string | undefined) => IsoDate | undefined;
+  list: (s: string | undefined) => readonly string[] | undefined;
+}
+
+const cellReaders = (): CellReaders => ({
+  domain: memo((s) => normaliseDomain(s)),
+  date: memo((s) => normaliseCrossbeamDate(s)),
+  list: memo((s) => listCell(s)),
+});
+
+/** One CSV record → one overlap row, or undefined when it names no account. */
+function rowOf(
+  fields: readonly string[],
+  line: number,
+  nameCol: number,
+  columns: ColumnMap,
+  read: CellReaders = cellReaders(),
+): CrossbeamRow | undefined {
+  const cell = (col: number | undefined) => {
+    if (col === undefined) return undefined;
+    const v = fields[col]?.trim();
+    return v === undefined || v === '' || v === '()' ? undefined : v;
+  };
+  const name = cell(nameCol);
+  if (name === undefined) return undefined;
+  const own = columns.own;
+  const listOf = (col: number | undefined) => {
+    const v = cell(col);
+    return v === undefined ? [] : (read.list(v) ?? []);
+  };
+  const row: CrossbeamRow = {
+    line,
+    name: firstOf(name) ?? name,
+    ourPopulations: unique(listOf(own.ourPopulations)),
+    partnerPopulations: unique(listOf(own.partnerPopulations)),
+    customerOf: unique(listOf(own.customerOf)),
+  };
+  setIf(row, 'domain', read.domain(cell(own.website)));
+  setIf(row, 'partnerName', firstOf(cell(own.partnerName)));
+  setIf(row, 'ownerName', firstOf(cell(own.ownerName)));
+  setIf(row, 'ownerEmail', firstOf(cell(own.ownerEmail)));
+  setIf(row, 'overlapSince', read.date(cell(own.overlapTime)));
+  setIf(row, 'opportunitiesAmount', parseAmount(cell(own.opportunitiesAmount)));
+  // Partner side: the populations whose columns hold something on this row.
+  for (const [population, cols] of columns.partner) {
+    const companyName = firstOf(cell(cols.companyName));
+    const website = cell(cols.website);
+    const ownerName = firstOf(cell(cols.ownerName));
+    const ownerEmail = firstOf(cell(cols.ownerEmail));
+    if (companyName === undefined && website === undefined && ownerName === undefined) continue;
+    if (!row.partnerPopulations.includes(population)) row.partnerPopulations.push(population);
+    if (row.partnerCompanyName === undefined) setIf(row, 'partnerCompanyName', companyName);
+    if (row.partnerDomain === undefined) setIf(row, 'partnerDomain', read.domain(website));
+    if (row.partnerOwnerName === undefined) setIf(row, 'partnerOwnerName', ownerName);
+    if (row.partnerOwnerEmail === undefined) setIf(row, 'partnerOwnerEmail', ownerEmail);
+  }
+  if (row.domain === undefined && row.partnerDomain !== undefined) row.domain = row.partnerDomain;
+  return row;
+}
+
+/** A Crossbeam CSV export ("Export to CSV" of a report or list), decoded as UTF-8 text, as rows. */
+export function parseCrossbeamCsv(text: string, options: CrossbeamParseOptions = {}): CrossbeamParseResult {
+  const rows: CrossbeamRow[] = [];
+  const reader = new CrossbeamCsvReader((row) => rows.push(row), options);
+  reader.push(text);
+  const end = reader.end();
+  if (!end.ok) return end;
+  return { ok: true, rows, headers: end.headers, warnings: end.warnings };
+}
+
+/**
+ * A single-valued cell: the first value of Crossbeam's wrapped list form `("a" "b")`, else the text as it is
+ * (a name such as "Contoso, Inc." keeps its comma).
+ */
 function firstOf(v: string | undefined): string | undefined {
-  return v === undefined ? undefined : listCell(v)[0];
+  if (v === undefined) return undefined;
+  const s = v.trim();
+  if (s.startsWith('(') && s.endsWith(')')) return listCell(s)[0];
+  return s === '' ? undefined : s;
 }
 
 function setIf<K extends keyof CrossbeamRow>(row: CrossbeamRow, key: K, value: CrossbeamRow[K] | undefined) {
@@ -673,88 +924,392 @@ export interface OverlapAccount {
   rowCount: number;
 }
 
+/** What the rows of one account add up to, from rows with a domain or from rows with only its name. */
+interface Tally {
+  ourPopulations: Set<string>;
+  partnerPopulations: Set<string>;
+  partnerNames: Set<string>;
+  customerOf: Set<string>;
+  recordIds: Set<string>;
+  name?: string;
+  domain?: string;
+  ownerName?: string;
+  ownerEmail?: string;
+  partnerOwnerName?: string;
+  partnerOwnerEmail?: string;
+  partnerCompanyName?: string;
+  overlapSince?: IsoDate;
+  rows: number;
+}
+
+const newTally = (): Tally => ({
+  ourPopulations: new Set(),
+  partnerPopulations: new Set(),
+  partnerNames: new Set(),
+  customerOf: new Set(),
+  recordIds: new Set(),
+  rows: 0,
+});
+
+function tallyRow(t: Tally, row: CrossbeamRow): void {
+  t.rows++;
+  for (const v of row.ourPopulations) t.ourPopulations.add(v);
+  for (const v of row.partnerPopulations) t.partnerPopulations.add(v);
+  for (const v of row.customerOf) t.customerOf.add(v);
+  if (row.partnerName !== undefined) t.partnerNames.add(row.partnerName);
+  if (row.recordId !== undefined) t.recordIds.add(row.recordId);
+  t.name ??= row.name;
+  t.domain ??= row.domain;
+  t.ownerName ??= row.ownerName;
+  t.ownerEmail ??= row.ownerEmail;
+  t.partnerOwnerName ??= row.partnerOwnerName;
+  t.partnerOwnerEmail ??= row.partnerOwnerEmail;
+  t.partnerCompanyName ??= row.partnerCompanyName;
+  if (row.overlapSince !== undefined && (t.overlapSince === undefined || row.overlapSince < t.overlapSince))
+    t.overlapSince = row.overlapSince;
+}
+
+/** `b` after `a`: sets in order, the first value of each field. */
+function mergeTally(a: Tally, b: Tally): Tally {
+  const union = (x: Set<string>, y: Set<string>) => new Set([...x, ...y]);
+  const m: Tally = {
+    ourPopulations: union(a.ourPopulations, b.ourPopulations),
+    partnerPopulations: union(a.partnerPopulations, b.partnerPopulations),
+    partnerNames: union(a.partnerNames, b.partnerNames),
+    customerOf: union(a.customerOf, b.customerOf),
+    recordIds: union(a.recordIds, b.recordIds),
+    rows: a.rows + b.rows,
+  };
+  const keys = [
+    'name',
+    'domain',
+    'ownerName',
+    'ownerEmail',
+    'partnerOwnerName',
+    'partnerOwnerEmail',
+    'partnerCompanyName',
+  ] as const;
+  for (const k of keys) {
+    const v = a[k] ?? b[k];
+    if (v !== undefined) m[k] = v;
+  }
+  const since = [a.overlapSince, b.overlapSince].filter((d): d is IsoDate => d !== undefined).sort()[0];
+  if (since !== undefined) m.overlapSince = since;
+  return m;
+}
+
+interface Group {
+  key: string;
+  first: number;
+  /** Rows with a web domain. */
+  byDomain: Tally;
+  /** Rows with only the account's name. */
+  byName: Tally;
+}
+
+/**
+ * Rows → accounts as they stream past, by normalised web domain, else by normalised record name (a row
+ * without a domain joins the account of the same name that has one, wherever in the file that one is).
+ * Keeps one tally per account, never the rows: memory follows the accounts, not the file.
+ */
+export class OverlapGrouper {
+  private readonly groups = new Map<string, Group>();
+  /** Normalised name → the key of the first account with a domain of that name. */
+  private readonly domainByName = new Map<string, string>();
+  private index = 0;
+  private readonly nameKey = memo(normaliseRecordName);
+
+  add(row: CrossbeamRow): void {
+    const index = this.index++;
+    const nameKey = this.nameKey(row.name) ?? '';
+    if (row.domain !== undefined) {
+      const key = `domain:${row.domain}`;
+      let group = this.groups.get(key);
+      if (!group) {
+        group = { key, first: index, byDomain: newTally(), byName: newTally() };
+        this.groups.set(key, group);
+      }
+      tallyRow(group.byDomain, row);
+      if (!this.domainByName.has(nameKey)) {
+        this.domainByName.set(nameKey, key);
+        // Rows of that name read before: they belong to this account.
+        const named = this.groups.get(`name:${nameKey}`);
+        if (named) {
+          this.groups.delete(named.key);
+          group.byName = mergeTally(named.byName, group.byName);
+        }
+      }
+      return;
+    }
+    const key = this.domainByName.get(nameKey) ?? `name:${nameKey}`;
+    let group = this.groups.get(key);
+    if (!group) {
+      group = { key, first: index, byDomain: newTally(), byName: newTally() };
+      this.groups.set(key, group);
+    }
+    tallyRow(group.byName, row);
+  }
+
+  /** The accounts so far, in the order they first appear. */
+  accounts(): OverlapAccount[] {
+    return [...this.groups.values()]
+      .sort((a, b) => a.first - b.first)
+      .map((g) => {
+        const t = mergeTally(g.byDomain, g.byName);
+        const account: OverlapAccount = {
+          key: g.key,
+          name: t.name ?? '',
+          ourPopulations: [...t.ourPopulations],
+          partnerPopulations: [...t.partnerPopulations],
+          partnerNames: [...t.partnerNames],
+          customerOf: [...t.customerOf],
+          recordIds: [...t.recordIds],
+          rowCount: t.rows,
+        };
+        const keys = [
+          'domain',
+          'ownerName',
+          'ownerEmail',
+          'partnerOwnerName',
+          'partnerOwnerEmail',
+          'partnerCompanyName',
+          'overlapSince',
+        ] as const;
+        for (const k of keys) {
+          const v = t[k];
+          if (v !== undefined) account[k] = v;
+        }
+        return account;
+      });
+  }
+}
+
 /**
  * Rows → accounts, by normalised web domain, else by normalised record name (a row without a domain joins
  * the account of the same name that has one). In the order accounts first appear.
  */
 export function groupOverlapAccounts(rows: readonly CrossbeamRow[]): OverlapAccount[] {
-  const groups = new Map<string, { first: number; rows: CrossbeamRow[] }>();
-  const domainByName = new Map<string, string>();
-  const add = (key: string, row: CrossbeamRow, index: number) => {
-    const g = groups.get(key);
-    if (g) g.rows.push(row);
-    else groups.set(key, { first: index, rows: [row] });
-  };
-  rows.forEach((row, index) => {
-    if (row.domain === undefined) return;
-    const key = `domain:${row.domain}`;
-    add(key, row, index);
-    const nameKey = normaliseRecordName(row.name);
-    if (!domainByName.has(nameKey)) domainByName.set(nameKey, key);
-  });
-  rows.forEach((row, index) => {
-    if (row.domain !== undefined) return;
-    const nameKey = normaliseRecordName(row.name);
-    add(domainByName.get(nameKey) ?? `name:${nameKey}`, row, index);
-  });
-  return [...groups.entries()]
-    .sort(([, a], [, b]) => a.first - b.first)
-    .map(([key, g]) => {
-      const firstDefined = <T>(f: (r: CrossbeamRow) => T | undefined): T | undefined => {
-        for (const r of g.rows) {
-          const v = f(r);
-          if (v !== undefined) return v;
-        }
-        return undefined;
-      };
-      const withDomain = g.rows.find((r) => r.domain !== undefined);
-      const account: OverlapAccount = {
-        key,
-        name: (withDomain ?? g.rows[0] ?? { name: '' }).name,
-        ourPopulations: unique(g.rows.flatMap((r) => r.ourPopulations)),
-        partnerPopulations: unique(g.rows.flatMap((r) => r.partnerPopulations)),
-        partnerNames: unique(g.rows.flatMap((r) => (r.partnerName === undefined ? [] : [r.partnerName]))),
-        customerOf: unique(g.rows.flatMap((r) => r.customerOf)),
-        recordIds: unique(g.rows.flatMap((r) => (r.recordId === undefined ? [] : [r.recordId]))),
-        rowCount: g.rows.length,
-      };
-      const set = <K extends keyof OverlapAccount>(k: K, v: OverlapAccount[K] | undefined) => {
-        if (v !== undefined) account[k] = v;
-      };
-      set('domain', withDomain?.domain);
-      set(
-        'ownerName',
-        firstDefined((r) => r.ownerName),
+  const grouper = new OverlapGrouper();
+  for (const row of rows) grouper.add(row);
+  return grouper.accounts();
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// A whole import, from bytes: the one code path of the API, the tab and the benchmark
+
+export type CrossbeamFormat = 'csv' | 'json';
+
+/** What an import shows before a plan is made of it. */
+export interface CrossbeamPreview {
+  format: CrossbeamFormat;
+  headers: string[];
+  /** Data rows (CSV) or items (API JSON) read. */
+  rowCount: number;
+  accounts: OverlapAccount[];
+  /** Partner organisations named by the export, in order of first appearance. */
+  partners: string[];
+  ourPopulations: string[];
+  partnerPopulations: string[];
+  /** The export has exactly as many rows as a free Crossbeam plan exports: probably cut short. */
+  truncated: boolean;
+  warnings: CrossbeamProblem<CrossbeamWarningCode>[];
+}
+
+export type CrossbeamImportErrorCode = CrossbeamErrorCode | 'not-utf-8';
+
+export type CrossbeamImportResult =
+  | { ok: true; preview: CrossbeamPreview }
+  | { ok: false; error: CrossbeamProblem<CrossbeamImportErrorCode> };
+
+export interface CrossbeamImportOptions extends CrossbeamParseOptions {
+  /** `auto` (default): JSON when the first character that is not white space is `{` or `[`, else CSV. */
+  format?: CrossbeamFormat | 'auto';
+}
+
+/**
+ * An import fed with the file's bytes chunk by chunk, in order. CSV is decoded, parsed and grouped as it
+ * arrives (only the account tallies are kept); API JSON (one page of overlaps) is kept as text and parsed at
+ * the end. `push` answers false once reading on is pointless (the outcome is known: an error, or more rows
+ * than the limit); `finish` gives the preview or the error.
+ *
+ * Encoding: UTF-8 only. A UTF-8 byte-order mark, a UTF-16 one (or UTF-16 text without one) and bytes that
+ * are not UTF-8 are refused with a sentence saying how to export again.
+ */
+export class CrossbeamImport {
+  private readonly options: CrossbeamImportOptions;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private firstBytes = new Uint8Array(0);
+  private started = false;
+  private format: CrossbeamFormat | undefined;
+  private pendingText = '';
+  private jsonText = '';
+  private csv: CrossbeamCsvReader | undefined;
+  private readonly grouper = new OverlapGrouper();
+  private error: CrossbeamProblem<CrossbeamImportErrorCode> | undefined;
+  private done = false;
+  /** Bytes taken so far. */
+  bytesRead = 0;
+
+  constructor(options: CrossbeamImportOptions = {}) {
+    this.options = options;
+  }
+
+  private fail(code: CrossbeamImportErrorCode, message: string): false {
+    this.error ??= { code, message };
+    return false;
+  }
+
+  push(bytes: Uint8Array): boolean {
+    if (this.error || this.done) return false;
+    this.bytesRead += bytes.byteLength;
+    if (!this.started) {
+      // The first bytes say the encoding: wait for three of them.
+      const joined = new Uint8Array(this.firstBytes.byteLength + bytes.byteLength);
+      joined.set(this.firstBytes);
+      joined.set(bytes, this.firstBytes.byteLength);
+      if (joined.byteLength < 3) {
+        this.firstBytes = joined;
+        return true;
+      }
+      this.started = true;
+      this.firstBytes = new Uint8Array(0);
+      if (!this.checkByteOrderMark(joined)) return false;
+      return this.text(this.decode(joined, true));
+    }
+    return this.text(this.decode(bytes, true));
+  }
+
+  private checkByteOrderMark(b: Uint8Array): boolean {
+    if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) {
+      return this.fail(
+        'byte-order-mark',
+        'The file starts with a byte-order mark (BOM): export as UTF-8 without BOM and import it again.',
       );
-      set(
-        'ownerEmail',
-        firstDefined((r) => r.ownerEmail),
+    }
+    if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) {
+      return this.fail(
+        'utf-16',
+        'The file is encoded as UTF-16: export as UTF-8 without BOM (in Excel: "CSV UTF-8") and import it again.',
       );
-      set(
-        'partnerOwnerName',
-        firstDefined((r) => r.partnerOwnerName),
+    }
+    return true;
+  }
+
+  private decode(bytes: Uint8Array, stream: boolean): string | undefined {
+    try {
+      return this.decoder.decode(bytes, { stream });
+    } catch {
+      this.fail(
+        'not-utf-8',
+        'The file is not UTF-8 text: export the report as CSV (in Excel: "CSV UTF-8") and import it again.',
       );
-      set(
-        'partnerOwnerEmail',
-        firstDefined((r) => r.partnerOwnerEmail),
-      );
-      set(
-        'partnerCompanyName',
-        firstDefined((r) => r.partnerCompanyName),
-      );
-      const dates = g.rows.flatMap((r) => (r.overlapSince === undefined ? [] : [r.overlapSince])).sort();
-      set('overlapSince', dates[0]);
-      return account;
-    });
+      return undefined;
+    }
+  }
+
+  private text(text: string | undefined): boolean {
+    if (text === undefined || this.error) return false;
+    if (this.format === undefined) {
+      this.pendingText += text;
+      const wanted = this.options.format ?? 'auto';
+      if (wanted !== 'auto') this.format = wanted;
+      else {
+        const first = /\S/.exec(this.pendingText)?.[0];
+        if (first === undefined) return true;
+        this.format = first === '{' || first === '[' ? 'json' : 'csv';
+      }
+      text = this.pendingText;
+      this.pendingText = '';
+    }
+    if (this.format === 'json') {
+      this.jsonText += text;
+      return true;
+    }
+    this.csv ??= new CrossbeamCsvReader((row) => this.grouper.add(row), this.options);
+    const more = this.csv.push(text);
+    if (!more) this.done = true;
+    return more;
+  }
+
+  finish(): CrossbeamImportResult {
+    if (!this.error && !this.started && this.firstBytes.byteLength > 0) {
+      this.started = true;
+      const bytes = this.firstBytes;
+      this.firstBytes = new Uint8Array(0);
+      if (this.checkByteOrderMark(bytes)) this.text(this.decode(bytes, true));
+    }
+    if (!this.error && !this.done) this.text(this.decode(new Uint8Array(0), false));
+    if (this.error) return { ok: false, error: this.error };
+    if (this.format === undefined) this.format = this.options.format === 'json' ? 'json' : 'csv';
+    if (this.format === 'json') {
+      if (this.jsonText.trim() === '')
+        return { ok: false, error: { code: 'empty', message: 'The file is empty.' } };
+      const parsed = parseCrossbeamJson(this.jsonText, this.options);
+      this.jsonText = '';
+      if (!parsed.ok) return parsed;
+      for (const row of parsed.rows) this.grouper.add(row);
+      return { ok: true, preview: this.preview('json', parsed.headers, parsed.rows.length, parsed.warnings) };
+    }
+    this.csv ??= new CrossbeamCsvReader((row) => this.grouper.add(row), this.options);
+    const end = this.csv.end();
+    if (!end.ok) return end;
+    return { ok: true, preview: this.preview('csv', end.headers, end.rowCount, end.warnings) };
+  }
+
+  private preview(
+    format: CrossbeamFormat,
+    headers: string[],
+    rowCount: number,
+    warnings: CrossbeamProblem<CrossbeamWarningCode>[],
+  ): CrossbeamPreview {
+    const accounts = this.grouper.accounts();
+    return {
+      format,
+      headers,
+      rowCount,
+      accounts,
+      partners: unique(accounts.flatMap((a) => a.partnerNames)),
+      ourPopulations: unique(accounts.flatMap((a) => a.ourPopulations)),
+      partnerPopulations: unique(accounts.flatMap((a) => a.partnerPopulations)),
+      truncated: warnings.some((w) => w.code === 'free-plan-truncated'),
+      warnings,
+    };
+  }
+}
+
+/** A whole file at once (a string is taken as its UTF-8 bytes). */
+export function importCrossbeam(
+  file: Uint8Array | string,
+  options: CrossbeamImportOptions = {},
+): CrossbeamImportResult {
+  const bytes = typeof file === 'string' ? new TextEncoder().encode(file) : file;
+  const run = new CrossbeamImport(options);
+  run.push(bytes);
+  return run.finish();
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Draft plan
 
+/** An owner the person names or completes in the import: matched to the export's owner of that side and name. */
+export interface OwnerInput {
+  side: 'vendor' | 'partner';
+  /** The name as the export writes it (or a new owner's full name). */
+  name: string;
+  email: string;
+  firstName?: string;
+  lastName?: string;
+}
+
 export interface DraftPlanOptions {
   today: IsoDate;
   partnerName: string;
   title?: string;
+  /**
+   * Emails (and names) for the owners: an owner of the export with the same side and name gets them; one
+   * the export does not name is added as the owner of that side for every picked account.
+   */
+  owners?: readonly OwnerInput[];
 }
 
 /** An owner named by the export whose email is unknown (or whose name is one word): the user adds them. */
@@ -919,7 +1474,36 @@ export function draftPlanFromOverlaps(
   for (const a of accounts) {
     const id = accountIdForDomain(a.domain ?? '');
     collect('vendor', a.ownerName, a.ownerEmail, id);
-    collect('partner', a.partnerOwnerName, a.partnerOwnerEmail, id);
+    // The partner-side owner is this partner's only when the account's overlaps are with this partner (or
+    // the export does not say with whom): another partner's account owner is not made this partner's.
+    const partners = a.partnerNames.map(normaliseRecordName);
+    if (partners.length === 0 || partners.includes(normaliseRecordName(partnerName))) {
+      collect('partner', a.partnerOwnerName, a.partnerOwnerEmail, id);
+    }
+  }
+  const badEmails: string[] = [];
+  for (const given of options.owners ?? []) {
+    const name = given.name.trim();
+    if (name === '') continue;
+    const key = `${given.side}:${normaliseRecordName(name)}`;
+    if (!owners.has(key)) {
+      for (const a of shared) collect(given.side, name, undefined, a.id);
+    }
+    const owner = owners.get(key);
+    if (!owner) continue;
+    const email = given.email.trim();
+    if (email !== '') {
+      if (EMAIL_RE.test(email)) owner.email = email;
+      else badEmails.push(`"${email}" given for ${name} is not an email address`);
+    }
+    const first = given.firstName?.trim();
+    const last = given.lastName?.trim();
+    if (first) owner.firstName = first;
+    if (last) {
+      owner.lastName = last;
+      // A one-word name from the export is the first name once the last name is given.
+      owner.firstName ??= name;
+    }
   }
   const emails = new Set<string>();
   const personIds = new Set<string>();
@@ -956,6 +1540,9 @@ export function draftPlanFromOverlaps(
       side: owner.side,
       ...(owner.side === 'partner' ? { partnerId } : {}),
     });
+  }
+  if (badEmails.length > 0) {
+    return { ok: false, error: { code: 'invalid', message: `${badEmails.join('; ')}.` } };
   }
   if (tooLong.length > 0) {
     return {

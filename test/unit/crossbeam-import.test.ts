@@ -1,10 +1,13 @@
 import {
   accountIdForDomain,
   CROSSBEAM_IMPORT_LIMITS,
+  CrossbeamImport,
   type CrossbeamParseResult,
   type CrossbeamRow,
+  CsvTokenizer,
   draftPlanFromOverlaps,
   groupOverlapAccounts,
+  importCrossbeam,
   LIMITS,
   listCell,
   normaliseCrossbeamDate,
@@ -762,5 +765,212 @@ describe('draftPlanFromOverlaps', () => {
     ],
   ])('%s → error', (_name, picked, opts, code, message) => {
     expect(draftPlanFromOverlaps(picked, opts)).toEqual({ ok: false, error: { code, message } });
+  });
+});
+
+describe('streaming: chunk boundaries change nothing', () => {
+  const text = csv(
+    [
+      HEADERS,
+      NORTHWIND,
+      ['Fabrikam', 'fabrikam.com', 'Customers', '', 'Ann Lee', '()', '', '', '', '', ''],
+      ['"Quoted" name, with comma', '', 'Prospects', '', '', '', '', '', 'Line 1\r\nLine 2', '', 'X Y'],
+      [...NORTHWIND.slice(0, 2), 'Prospects', ...NORTHWIND.slice(3)],
+    ],
+    '\r\n',
+  );
+
+  it('gives the same records for every split of the text into two chunks', () => {
+    const whole = parseCsv(text);
+    for (let cut = 0; cut <= text.length; cut++) {
+      const records: { line: number; fields: string[] }[] = [];
+      const tokenizer = new CsvTokenizer((fields, line) => {
+        records.push({ line, fields });
+        return true;
+      });
+      tokenizer.push(text.slice(0, cut));
+      tokenizer.push(text.slice(cut));
+      expect(tokenizer.end()).toEqual({ ok: true });
+      expect({ ok: true, records }, `cut at ${cut}`).toEqual(whole);
+    }
+  });
+
+  it('gives the same preview when the bytes come one at a time', () => {
+    const bytes = new TextEncoder().encode(text);
+    const run = new CrossbeamImport();
+    for (let i = 0; i < bytes.length; i++) run.push(bytes.subarray(i, i + 1));
+    const oneByOne = run.finish();
+    expect(oneByOne).toEqual(importCrossbeam(text));
+    if (!oneByOne.ok) throw new Error(oneByOne.error.message);
+    expect(oneByOne.preview.accounts.map((a) => [a.key, a.rowCount])).toEqual([
+      ['domain:northwindlogistics.com', 2],
+      ['domain:fabrikam.com', 1],
+      ['name:quoted name with comma', 1],
+    ]);
+    expect(oneByOne.preview.accounts[0]?.ourPopulations).toEqual(['Open Opportunities', 'Prospects']);
+  });
+
+  it('groups a nameless-domain row read before its account the same as the whole-file grouping', () => {
+    const rows: CrossbeamRow[] = [
+      { line: 2, name: 'Contoso Ltd', ourPopulations: ['A'], partnerPopulations: [], customerOf: [] },
+      {
+        line: 3,
+        name: 'contoso ltd.',
+        domain: 'contoso.com',
+        ourPopulations: ['B'],
+        partnerPopulations: [],
+        customerOf: [],
+        ownerName: 'Maya Okafor',
+      },
+      { line: 4, name: 'Other', ourPopulations: [], partnerPopulations: [], customerOf: [] },
+      { line: 5, name: 'CONTOSO LTD', ourPopulations: ['C'], partnerPopulations: [], customerOf: [] },
+    ];
+    expect(groupOverlapAccounts(rows)).toEqual([
+      {
+        key: 'domain:contoso.com',
+        name: 'contoso ltd.',
+        domain: 'contoso.com',
+        ownerName: 'Maya Okafor',
+        ourPopulations: ['B', 'A', 'C'],
+        partnerPopulations: [],
+        partnerNames: [],
+        customerOf: [],
+        recordIds: [],
+        rowCount: 3,
+      },
+      {
+        key: 'name:other',
+        name: 'Other',
+        ourPopulations: [],
+        partnerPopulations: [],
+        partnerNames: [],
+        customerOf: [],
+        recordIds: [],
+        rowCount: 1,
+      },
+    ]);
+  });
+});
+
+describe('CrossbeamImport: bytes in, preview out', () => {
+  const utf16le = (s: string) => {
+    const out = new Uint8Array(s.length * 2);
+    for (let i = 0; i < s.length; i++) out[i * 2] = s.charCodeAt(i);
+    return out;
+  };
+  const body = csv([HEADERS, NORTHWIND]);
+  it.each([
+    ['a UTF-8 BOM', new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(body)]), 'byte-order-mark'],
+    ['UTF-16 LE with its BOM', new Uint8Array([0xff, 0xfe, ...utf16le(body)]), 'utf-16'],
+    ['UTF-16 BE with its BOM', new Uint8Array([0xfe, 0xff, 0, 0x52]), 'utf-16'],
+    ['UTF-16 LE without a BOM', utf16le(body), 'utf-16'],
+    ['Latin-1 bytes', new Uint8Array([0x52, 0x65, 0x63, 0x6f, 0x72, 0x64, 0x0a, 0xe9, 0x0a]), 'not-utf-8'],
+    ['nothing', new Uint8Array(0), 'empty'],
+    ['two bytes', new Uint8Array([0x0a, 0x0a]), 'empty'],
+  ])('refuses %s', (_name, bytes, code) => {
+    const result = importCrossbeam(bytes);
+    expect(result.ok ? 'ok' : result.error.code).toBe(code);
+  });
+
+  it('reads API JSON by its first character, with the partners and populations of the preview', () => {
+    const json = JSON.stringify({
+      data: [
+        {
+          crossbeam_record_id: 'r1',
+          partner_crossbeam_record_id: 'p1',
+          name: 'A',
+          domain: 'a.com',
+          partner_name: 'P1',
+          populations: ['Customers'],
+        },
+        {
+          crossbeam_record_id: 'r1',
+          partner_crossbeam_record_id: 'p2',
+          name: 'A',
+          domain: 'a.com',
+          partner_name: 'P2',
+          partner_populations: ['Open Opps'],
+        },
+      ],
+    });
+    const result = importCrossbeam(`  \n${json}`);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.preview).toMatchObject({
+      format: 'json',
+      rowCount: 2,
+      partners: ['P1', 'P2'],
+      ourPopulations: ['Customers'],
+      partnerPopulations: ['Open Opps'],
+      truncated: false,
+    });
+    expect(result.preview.accounts).toHaveLength(1);
+  });
+
+  it('flags exactly 100 rows as a truncated free-plan export, and not 99', () => {
+    const rows = (n: number) =>
+      csv([['Record', 'Website'], ...Array.from({ length: n }, (_, i) => [`Acc ${i}`, `acc${i}.com`])]);
+    const hundred = importCrossbeam(rows(100));
+    const ninetyNine = importCrossbeam(rows(99));
+    expect(hundred.ok && hundred.preview.truncated).toBe(true);
+    expect(ninetyNine.ok && ninetyNine.preview.truncated).toBe(false);
+  });
+
+  it('stops reading once past the row limit', () => {
+    const run = new CrossbeamImport({ maxRows: 3 });
+    const line = (i: number) => new TextEncoder().encode(`Acc ${i},acc${i}.com\n`);
+    expect(run.push(new TextEncoder().encode('Record,Website\n'))).toBe(true);
+    let pushed = 0;
+    for (let i = 0; i < 10_000 && run.push(line(i)); i++) pushed++;
+    // The first 2,000 characters are read before the rows start; then it stops at the 4th row.
+    expect(pushed).toBeLessThan(200);
+    const result = run.finish();
+    expect(result.ok ? 'ok' : result.error.code).toBe('too-many-rows');
+  });
+});
+
+describe('draftPlanFromOverlaps: owners named in the import', () => {
+  const picked: OverlapAccount = {
+    key: 'domain:northwind.com',
+    name: 'Northwind',
+    domain: 'northwind.com',
+    ourPopulations: ['Customers'],
+    partnerPopulations: ['Prospects'],
+    partnerNames: [],
+    customerOf: [],
+    recordIds: [],
+    rowCount: 1,
+    ownerName: 'Maya Okafor',
+    partnerOwnerName: 'Sofia',
+  };
+  it('completes owners of the export and adds the ones it does not name', () => {
+    const result = draftPlanFromOverlaps([picked], {
+      today: TODAY,
+      partnerName: 'Contoso',
+      owners: [
+        { side: 'vendor', name: 'maya okafor', email: 'Maya@Vendor.example' },
+        { side: 'partner', name: 'Sofia', email: 'sofia@contoso.example', lastName: 'Marino' },
+        { side: 'partner', name: 'Ravi Shah', email: 'ravi@contoso.example' },
+      ],
+    });
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.needsOwners).toEqual([]);
+    expect(result.plan.people.map((p) => [p.firstName, p.lastName, p.email, p.side, p.role])).toEqual([
+      ['Maya', 'Okafor', 'maya@vendor.example', 'vendor', 'account-executive'],
+      ['Sofia', 'Marino', 'sofia@contoso.example', 'partner', 'partner-counterpart'],
+      ['Ravi', 'Shah', 'ravi@contoso.example', 'partner', 'partner-counterpart'],
+    ]);
+  });
+
+  it('refuses an owner email that is not one, naming it', () => {
+    expect(
+      draftPlanFromOverlaps([picked], {
+        today: TODAY,
+        partnerName: 'Contoso',
+        owners: [{ side: 'vendor', name: 'Maya Okafor', email: 'maya-at-vendor' }],
+      }),
+    ).toEqual({
+      ok: false,
+      error: { code: 'invalid', message: '"maya-at-vendor" given for Maya Okafor is not an email address.' },
+    });
   });
 });

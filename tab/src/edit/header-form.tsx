@@ -105,6 +105,7 @@ export function HeaderForm({ draft, setDraft, plan }: FormProps<HeaderDraft>) {
               path="crmDeal.url"
               type="url"
               placeholder="https://"
+              hint="An https:// address of the deal in the CRM"
               value={draft.deal.url}
               onChange={(url) => setDeal({ url })}
             />

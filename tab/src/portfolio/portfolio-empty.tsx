@@ -1,6 +1,6 @@
 import { Link, makeStyles, Text, tokens } from '@fluentui/react-components';
 import type { Host } from '../host/teams-host';
-import { newPlanHref } from '../routing';
+import { importHref, newPlanHref } from '../routing';
 
 const useStyles = makeStyles({
   box: {
@@ -38,6 +38,7 @@ export function PortfolioEmpty({ channelId, host }: { channelId: string | undefi
       <Link href={newPlanHref(channelId)} className={styles.create}>
         Create a plan
       </Link>
+      <Link href={importHref(channelId)}>Start from a Crossbeam export of shared accounts</Link>
       {channelId && host.kind === 'teams' && (
         <Text as="p" className={styles.text}>
           To show a plan that already exists, open this tab&apos;s settings (the arrow next to the tab&apos;s

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import type { IsoDate } from './dates';
 import { LIMITS } from './limits';
-import { checkPlanReferences, Id, IsoDateSchema, JointAction, type PlanContent, text } from './plan-schema';
+import {
+  checkPlanReferences,
+  Id,
+  IsoDateSchema,
+  JointAction,
+  OperationId,
+  type PlanContent,
+  text,
+} from './plan-schema';
 
 /*
  * Quick updates as data (SPEC §6: "mark an action done, move a milestone with a reason, raise a blocker").
@@ -67,19 +75,26 @@ export const UnlinkChannel = z.strictObject({
   channelName: ChannelName.optional(),
 });
 
+/**
+ * Every operation may carry the client's id for it (`opId`, e.g. a UUID made when the person tapped):
+ * the server remembers the ids it applied (`recentOperationIds` on the plan) and ignores an operation
+ * whose id it has seen, so a retry after a lost answer or an offline outbox sending twice applies it once.
+ */
+const withOpId = { opId: OperationId.optional() };
+
 export const Operation = z.discriminatedUnion('op', [
-  CompleteAction,
-  ReopenAction,
-  AddAction,
-  MoveMilestone,
-  CompleteMilestone,
-  RaiseBlocker,
-  ClearBlocker,
-  SetOwner,
-  RescheduleAction,
-  RecordReview,
-  LinkChannel,
-  UnlinkChannel,
+  CompleteAction.extend(withOpId),
+  ReopenAction.extend(withOpId),
+  AddAction.extend(withOpId),
+  MoveMilestone.extend(withOpId),
+  CompleteMilestone.extend(withOpId),
+  RaiseBlocker.extend(withOpId),
+  ClearBlocker.extend(withOpId),
+  SetOwner.extend(withOpId),
+  RescheduleAction.extend(withOpId),
+  RecordReview.extend(withOpId),
+  LinkChannel.extend(withOpId),
+  UnlinkChannel.extend(withOpId),
 ]);
 export type Operation = z.infer<typeof Operation>;
 export const OPERATION_NAMES = Operation.options.map((o) => o.shape.op.value);
@@ -109,6 +124,10 @@ export interface ApplyResult {
   plan: PlanContent;
   /** One sentence per operation that changed something; an operation that changes nothing says nothing. */
   changes: string[];
+  /** The `opId`s of the operations applied (whether or not they changed something), in order. */
+  appliedIds?: string[];
+  /** The `opId`s left out because they were applied before (in `context.seenIds`) or earlier in the list. */
+  repeatedIds?: string[];
 }
 
 /**
@@ -119,11 +138,22 @@ export interface ApplyResult {
 export function applyOperations(
   plan: PlanContent,
   operations: readonly Operation[],
-  context: { today: IsoDate },
+  context: { today: IsoDate; seenIds?: Iterable<string> },
 ): ApplyResult {
   const next: PlanContent = structuredClone(plan);
   const changes: string[] = [];
+  const seen = new Set(context.seenIds ?? []);
+  const appliedIds: string[] = [];
+  const repeatedIds: string[] = [];
   operations.forEach((operation, index) => {
+    if (operation.opId !== undefined) {
+      if (seen.has(operation.opId)) {
+        repeatedIds.push(operation.opId);
+        return;
+      }
+      seen.add(operation.opId);
+      appliedIds.push(operation.opId);
+    }
     const at = (...rest: (string | number)[]) => ['operations', index, ...rest];
     const change = applyOne(next, operation, context.today, at);
     if (change) changes.push(change);
@@ -135,7 +165,12 @@ export function applyOperations(
       ['operations'],
       `the operations leave the plan inconsistent: ${first.message}`,
     );
-  return { plan: next, changes };
+  return {
+    plan: next,
+    changes,
+    ...(appliedIds.length > 0 ? { appliedIds } : {}),
+    ...(repeatedIds.length > 0 ? { repeatedIds } : {}),
+  };
 }
 
 function applyOne(

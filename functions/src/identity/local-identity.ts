@@ -5,13 +5,18 @@ import type { Authenticator, Caller } from './authenticator';
 
 /*
  * LOCAL DEVELOPMENT IDENTITY — for `npm start` and tests on one machine, never for a deployment.
- * Every caller is trusted as the person named in `x-cosell-local-user` (default: Local Developer).
+ * Every caller is trusted as the person named in `x-cosell-local-user` (default: Maya Okafor, the demo
+ * plan's vendor account executive).
  * It answers only requests made on this machine to a loopback address (not through a tunnel or proxy),
  * and the composition root refuses to build it when the environment says production or on Azure.
  */
 
 export const LOCAL_USER_HEADER = 'x-cosell-local-user';
-export const DEFAULT_LOCAL_USER: Actor = { id: 'local.developer@localhost', displayName: 'Local Developer' };
+/**
+ * Without the header, the local user is the vendor's account executive of the demo plan (Maya Okafor), so
+ * "My co-sell" and the quick-update view have work to show on a fresh `npm start`.
+ */
+export const DEFAULT_LOCAL_USER: Actor = { id: 'maya.okafor@vendor.example', displayName: 'Maya Okafor' };
 
 const LOOPBACK = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|::ffff:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|localhost)$/i;
 

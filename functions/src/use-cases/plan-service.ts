@@ -19,6 +19,7 @@ import {
   type PlanSummary,
   type Qualification,
   qualify,
+  REMEMBERED_OPERATION_IDS,
   summarizePlan,
   toIsoDate,
   VersionConflictError,
@@ -46,6 +47,8 @@ export interface OperationsResult {
   health: PlanHealth;
   /** How many times the operations were re-applied because someone else saved first. */
   retries: number;
+  /** The `opId`s not applied because the plan had applied them already (a repeated request). */
+  repeatedIds?: string[];
 }
 
 export interface PlanHealthResult extends PlanHealth {
@@ -130,19 +133,46 @@ export class PlanService {
     let current = await this.get(id);
     for (let attempt = 0; attempt < MAX_OPERATION_ATTEMPTS; attempt++) {
       const context = this.context(actor);
-      const { plan: content, changes } = applyOperations(contentOf(current), ops, context);
+      const {
+        plan: content,
+        changes,
+        appliedIds,
+        repeatedIds,
+      } = applyOperations(contentOf(current), ops, {
+        ...context,
+        seenIds: current.recentOperationIds ?? [],
+      });
+      const repeated = repeatedIds ? { repeatedIds } : {};
       if (changes.length === 0) {
-        return { plan: current, changes, health: assessHealth(current, context.today), retries: attempt };
+        return {
+          plan: current,
+          changes,
+          health: assessHealth(current, context.today),
+          retries: attempt,
+          ...repeated,
+        };
       }
       guard?.(current, content);
       const next = nextVersion(current, content, context);
+      // Remember the ids applied, so the same operation sent again (a retry, an outbox) is applied once.
+      if (appliedIds) {
+        next.recentOperationIds = [...(current.recentOperationIds ?? []), ...appliedIds].slice(
+          -REMEMBERED_OPERATION_IDS,
+        );
+      }
       try {
         const stored = await this.deps.store.replace(
           next,
           current.version,
           this.entry(next, 'operations', actor, changes),
         );
-        return { plan: stored, changes, health: assessHealth(stored, context.today), retries: attempt };
+        return {
+          plan: stored,
+          changes,
+          health: assessHealth(stored, context.today),
+          retries: attempt,
+          ...repeated,
+        };
       } catch (error) {
         if (!(error instanceof VersionConflictError)) throw error;
         current = error.current;

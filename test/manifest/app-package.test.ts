@@ -134,6 +134,17 @@ describe.each(stages)('the %s package', (stage) => {
     expect(await validateManifestSchema(stageResult(stage).manifest)).toEqual([]);
   });
 
+  it('carries the Outlook add-in (`extensions`, issue 9) and the schema checks it', async () => {
+    const { manifest } = stageResult(stage);
+    expect(manifest.extensions).toHaveLength(1);
+    const broken = copyOf(manifest);
+    const ribbons = child(child(broken, 'extensions'), 0).ribbons as JsonObject[];
+    child(ribbons, 0).contexts = ['meetingDetailsOrganiser'];
+    expect((await validateManifestSchema(broken)).join('\n')).toMatch(
+      /\/extensions\/0\/ribbons\/0\/contexts\/0 must be equal to one of the allowed values/,
+    );
+  });
+
   it('loads every URL over https from a host that validDomains covers', () => {
     const { manifest } = stageResult(stage);
     const paths = collectUrls(manifest).map((url) => url.path);

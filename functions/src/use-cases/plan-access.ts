@@ -1,5 +1,6 @@
 import {
   type AccessContext,
+  type ChannelDirectory,
   canRead,
   checkEconomicsEdit,
   checkSideEdit,
@@ -20,6 +21,7 @@ import {
 } from '@cosell/shared';
 import { AppError } from '../app-error';
 import type { AccessViewer, Caller } from '../identity/authenticator';
+import type { ChannelCaller } from '../identity/channel-caller';
 import type { OperationsResult, PlanHealthResult, PlanService } from './plan-service';
 
 /*
@@ -29,9 +31,13 @@ import type { OperationsResult, PlanHealthResult, PlanService } from './plan-ser
  * - The local development identity ('local-vendor') is the vendor side with access to every plan, and
  *   passes straight to PlanService: local development (never a deployment) behaves as before.
  * - An Entra caller is a `Viewer` { id: lower-cased UPN/email, tenantId: the token's verified tid }.
- *   Channel membership cannot be verified by the API yet, so no channel list is taken from the client:
- *   the viewer has no `channelIds`, and `canRead` is true only where the caller is a named person on the
- *   plan (by email). Their side then follows from `resolveSide` (tenant first, then the named person).
+ *   `canRead` is true where the caller is a named person on the plan (by email), or a member of a Teams
+ *   channel the plan lists: no channel list is taken from the client — the viewer's `channelIds` are
+ *   only the plan's channels the ChannelDirectory confirms for the verified tid/oid (Graph allMembers,
+ *   which includes a shared channel's external members from partner tenants). The channel the tab says
+ *   it is in (with its host team's id, which Graph needs) only chooses what to ask. Their side then
+ *   follows from `resolveSide` (tenant first, then the named person): a partner tenant's channel member
+ *   is that partner, and sees that partner's economics only.
  * - Reads by id (plan, health, history) and every write on a plan the caller cannot read answer 404
  *   "There is no such plan.", exactly as for a missing plan. The list holds only readable plans.
  * - Everything shown is redacted for the caller's side: plans (`redactPlanFor`, also in the operations
@@ -49,6 +55,8 @@ export interface PlanAccessDeps {
   plans: PlanService;
   /** The vendor's Entra tenant (ENTRA_TENANT_ID). Without it no tenant is the vendor side. */
   vendorTenantId?: string;
+  /** Who is a member of a Teams channel; without it only named people read a plan. */
+  channels?: ChannelDirectory;
 }
 
 const VENDOR: ViewerSide = { kind: 'vendor' };
@@ -69,6 +77,36 @@ export class PlanAccess {
     if (viewer === 'local-vendor') return VENDOR;
     if (!canRead(plan, viewer, this.ctx)) throw notFound();
     return resolveSide(plan, viewer, this.ctx);
+  }
+
+  /**
+   * The viewer, with the channels of `plan` the directory confirms they are a member of as `channelIds`
+   * (none when they are named on the plan, or nothing confirms them). Only the plan's own channels are
+   * asked, the one the tab is shown in with its team id.
+   */
+  private async viewerOn(
+    plan: Pick<PlanContent, 'partners' | 'people' | 'channelIds'>,
+    caller: Caller,
+  ): Promise<AccessViewer> {
+    const { viewer } = caller;
+    if (viewer === 'local-vendor' || canRead(plan, viewer, this.ctx)) return viewer;
+    const channelIds = await this.memberChannels(plan.channelIds, caller);
+    return channelIds.length === 0 ? viewer : { ...viewer, channelIds };
+  }
+
+  /** Those of `candidates` whose members include the caller, as the channel directory says. */
+  private async memberChannels(candidates: readonly string[], caller: Caller): Promise<string[]> {
+    const { member, channelHint } = caller as ChannelCaller;
+    const directory = this.deps.channels;
+    if (!directory || !member) return [];
+    const found: string[] = [];
+    for (const channelId of new Set(candidates)) {
+      const teamId = channelHint?.channelId === channelId ? channelHint.teamId : undefined;
+      if (await directory.isMember({ channelId, ...(teamId ? { teamId } : {}) }, member)) {
+        found.push(channelId);
+      }
+    }
+    return found;
   }
 
   private shown(plan: Plan, viewer: AccessViewer): Plan {
@@ -122,14 +160,16 @@ export class PlanAccess {
   }
 
   async get(id: string, caller: Caller): Promise<Plan> {
-    return this.shown(await this.deps.plans.get(id), caller.viewer);
+    const plan = await this.deps.plans.get(id);
+    return this.shown(plan, await this.viewerOn(plan, caller));
   }
 
   async replace(id: string, content: PlanContent, expectedVersion: number, caller: Caller): Promise<Plan> {
-    const { viewer, actor } = caller;
-    if (viewer === 'local-vendor') return this.deps.plans.replace(id, content, expectedVersion, actor);
+    const { actor } = caller;
+    if (caller.viewer === 'local-vendor') return this.deps.plans.replace(id, content, expectedVersion, actor);
+    const current = await this.deps.plans.get(id);
+    const viewer = await this.viewerOn(current, caller);
     return this.redactConflicts(viewer, async () => {
-      const current = await this.deps.plans.get(id);
       const side = this.sideOn(current, viewer);
       if (current.version !== expectedVersion) throw new VersionConflictError(current);
       const incoming = restoreHiddenEconomics(current, content, side);
@@ -140,9 +180,11 @@ export class PlanAccess {
   }
 
   async applyOperations(id: string, operations: Operation[], caller: Caller): Promise<OperationsResult> {
-    const { viewer, actor } = caller;
-    if (viewer === 'local-vendor') return this.deps.plans.applyOperations(id, operations, actor);
-    this.sideOn(await this.deps.plans.get(id), viewer);
+    const { actor } = caller;
+    if (caller.viewer === 'local-vendor') return this.deps.plans.applyOperations(id, operations, actor);
+    const plan = await this.deps.plans.get(id);
+    const viewer = await this.viewerOn(plan, caller);
+    this.sideOn(plan, viewer);
     const result = await this.deps.plans.applyOperations(id, operations, actor, (current, next) =>
       this.checkEdit(current, next, this.sideOn(current, viewer)),
     );
@@ -154,7 +196,8 @@ export class PlanAccess {
   async delete(id: string, expectedVersion: number, caller: Caller): Promise<void> {
     const { viewer, actor } = caller;
     if (viewer !== 'local-vendor') {
-      const side = this.sideOn(await this.deps.plans.get(id), viewer);
+      const plan = await this.deps.plans.get(id);
+      const side = this.sideOn(plan, await this.viewerOn(plan, caller));
       if (side.kind !== 'vendor') throw new AppError('FORBIDDEN', 'Only the vendor side deletes a plan.');
     }
     await this.deps.plans.delete(id, expectedVersion, actor);
@@ -164,8 +207,14 @@ export class PlanAccess {
     query: Omit<PlanQuery, 'today'>,
     caller: Caller,
   ): Promise<{ items: PlanSummary[]; nextCursor?: string }> {
-    const { viewer } = caller;
-    if (viewer === 'local-vendor') return this.deps.plans.list(query);
+    if (caller.viewer === 'local-vendor') return this.deps.plans.list(query);
+    // Plans of a channel the caller is confirmed in: the channel asked for, and the one the tab is in.
+    const asked = [query.channelId, (caller as ChannelCaller).channelHint?.channelId];
+    const channelIds = await this.memberChannels(
+      asked.filter((c): c is string => c !== undefined),
+      caller,
+    );
+    const viewer = channelIds.length === 0 ? caller.viewer : { ...caller.viewer, channelIds };
     return this.deps.plans.list(query, (plan, summary) =>
       canRead(plan, viewer, this.ctx)
         ? redactSummaryFor(summary, resolveSide(plan, viewer, this.ctx))
@@ -175,7 +224,7 @@ export class PlanAccess {
 
   async health(id: string, caller: Caller): Promise<PlanHealthResult> {
     const plan = await this.deps.plans.get(id);
-    const side = this.sideOn(plan, caller.viewer);
+    const side = this.sideOn(plan, await this.viewerOn(plan, caller));
     const health = this.deps.plans.healthOf(plan);
     return this.redactHealth(plan, health, side);
   }
@@ -186,7 +235,7 @@ export class PlanAccess {
     caller: Caller,
   ): Promise<{ items: HistoryEntry[]; nextCursor?: string }> {
     const plan = await this.deps.plans.get(id);
-    const side = this.sideOn(plan, caller.viewer);
+    const side = this.sideOn(plan, await this.viewerOn(plan, caller));
     const page = await this.deps.plans.history(id, options);
     return { ...page, items: redactHistoryFor(page.items, side, plan) };
   }

@@ -50,6 +50,14 @@ export interface TeamsHost {
   chatId?: string;
   /** Hints for display only, never proof of identity: the API authenticates each request itself. */
   userPrincipalName?: string;
+  /** The user's home tenant (`user.tenant.id`): a partner's user in a shared channel has their own. */
+  userTenantId?: string;
+  /** The tenant of the team that owns the channel (`channel.ownerTenantId`). */
+  channelOwnerTenantId?: string;
+  /** The group id of the team that owns the channel (`channel.ownerGroupId`; the host team of a shared one). */
+  channelOwnerGroupId?: string;
+  /** The group id of the team the tab is shown in (`team.groupId`; absent in a shared channel). */
+  teamGroupId?: string;
   userDisplayName?: string;
   /** `web`, `desktop`, `android`, `ios`, … */
   hostClientType: string;
@@ -91,6 +99,17 @@ export async function detectHost(
   } catch {
     return BROWSER;
   }
+}
+
+let thisPage: Promise<Host> | undefined;
+
+/**
+ * The host of this page, found once (`detectHost()`): the app and the sign-in (host/auth.ts) share it,
+ * so teams-js is initialized once and keeps one theme handler.
+ */
+export function hostOfThisPage(): Promise<Host> {
+  thisPage ??= detectHost();
+  return thisPage;
 }
 
 /** The place whose plans the tab shows: the channel, or the chat for a tab in a chat or meeting. */

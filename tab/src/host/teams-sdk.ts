@@ -56,6 +56,10 @@ function teamsHostOf(context: app.Context): TeamsHost {
     ...(chat?.id ? { chatId: chat.id } : {}),
     ...(user?.userPrincipalName ? { userPrincipalName: user.userPrincipalName } : {}),
     ...(user?.displayName ? { userDisplayName: user.displayName } : {}),
+    ...(user?.tenant?.id ? { userTenantId: user.tenant.id } : {}),
+    ...(channel?.ownerTenantId ? { channelOwnerTenantId: channel.ownerTenantId } : {}),
+    ...(channel?.ownerGroupId ? { channelOwnerGroupId: channel.ownerGroupId } : {}),
+    ...(team?.groupId ? { teamGroupId: team.groupId } : {}),
     hostClientType: context.app.host.clientType,
     hostName: context.app.host.name,
     onThemeChange(listener) {

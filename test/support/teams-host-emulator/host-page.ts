@@ -164,6 +164,17 @@ const HANDLERS: Record<string, Handler> = {
   },
   /* pages.getConfig(): sendAndUnwrap('settings.getSettings') → args[0]. */
   'settings.getSettings': (request) => respond(request, [state.savedConfigs.at(-1) ?? {}]),
+  /*
+   * authentication.getAuthToken({ claims, silent, tenantId }): args [resources, claims, silent, tenantId]
+   * (src/public/authentication.js getAuthToken, reference/teams-platform.md §2.3); the call awaits
+   * [success, result] and throws `result` when success is false. Answers the configured tokens in turn.
+   */
+  'authentication.getAuthToken': (request) => {
+    const tokens = config.authTokens ?? [];
+    const asked = state.messages.filter((m) => m.func === 'authentication.getAuthToken').length;
+    const token = tokens[Math.min(asked, tokens.length) - 1];
+    respond(request, token ? [true, token] : [false, 'resourceDisabled: the emulated Teams has no token']);
+  },
   /* SaveEvent.notifySuccess() / notifyFailure(reason): one-way (src/public/pages/config.js). */
   'settings.save.success': () => {},
   'settings.save.failure': () => {},

@@ -70,6 +70,11 @@ export interface HostPageConfig {
   /** The tab's URL, loaded in the host's iframe. */
   tabUrl: string;
   context: LegacyContext;
+  /**
+   * What `authentication.getAuthToken` answers, call by call (the last one repeats): Teams SSO's access
+   * token for the app. Without any, the call fails as Teams does when it cannot get one.
+   */
+  authTokens?: string[];
 }
 
 /** One request the tab sent, as the host received it. */

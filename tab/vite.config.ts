@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tokens } from '@fluentui/tokens';
 import react from '@vitejs/plugin-react';
@@ -57,14 +59,46 @@ function inlineFluentTokens(): Plugin {
   };
 }
 
+/**
+ * The first view's stylesheet (src/first-view/first-view.css, a few kB) is written into index.html in a
+ * `<style>` element rather than loaded by the entry: the first frame then waits for no request but the
+ * HTML's, and the entry script (which a pending stylesheet would hold back) runs as soon as it has
+ * arrived. Not imported by any module, it is neither a file of its own nor a dependency the app's chunks
+ * would load again. Comments go; the rules are as written.
+ */
+function inlineFirstViewStylesheet(): Plugin {
+  const file = fileURLToPath(new URL('src/first-view/first-view.css', import.meta.url));
+  return {
+    name: 'cosell:inline-first-view-stylesheet',
+    transformIndexHtml: {
+      order: 'pre',
+      handler(html, context) {
+        if (basename(context.filename) !== 'index.html') return html;
+        const css = readFileSync(file, 'utf8')
+          .replace(/\/\*[\s\S]*?\*\//g, '')
+          .replace(/\n\s*\n/g, '\n')
+          .trim();
+        // Text that could end the element early is refused rather than written.
+        if (/<\/style/i.test(css)) throw new Error(`${file} holds "</style": it cannot be inlined`);
+        return html.replace('</head>', `  <style id="first-view-style">\n${css}\n    </style>\n  </head>`);
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root,
-  plugins: [react(), inlineFluentTokens()],
+  plugins: [react(), inlineFluentTokens(), inlineFirstViewStylesheet()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: true,
     rolldownOptions: {
+      // Two pages: the tab, and the Outlook add-in's task pane (tab/addin.html, manifest `extensions`).
+      input: {
+        main: fileURLToPath(new URL('index.html', import.meta.url)),
+        addin: fileURLToPath(new URL('addin.html', import.meta.url)),
+      },
       treeshake: { moduleSideEffects: [{ test: SHARED_SOURCE, sideEffects: false }] },
       output: {
         // React changes less often than the app and every page needs it: its own chunk stays cached.

@@ -18,6 +18,7 @@ import {
   startTransition,
   useCallback,
   useEffect,
+  useLayoutEffect,
   useRef,
   useState,
 } from 'react';
@@ -26,6 +27,7 @@ import type { ApiError } from '../api/client';
 import { toApiError, useLoad } from '../api/use-load';
 import { ProblemBar } from '../components/problem-bar';
 import { useDocumentTitle } from '../components/use-document-title';
+import { endFirstView, isFirstViewShown } from '../first-view/handoff';
 import { HealthPanel } from '../plan/health-panel';
 import { HistoryList } from '../plan/history-list';
 import { loadPlanData, type PlanData, RECENT_HISTORY, takeEarlyPlanData } from '../plan/plan-data';
@@ -44,6 +46,10 @@ import { historyHref, PORTFOLIO_HREF, planHref } from '../routing';
 
 // The editors are not needed to read the plan: they load when a person first presses "Edit".
 const SectionEditor = lazy(() => import('../edit/section-editor'));
+// The weekly meeting's booking form loads its own state, below the plan (issue 7).
+const CadencePanel = lazy(() =>
+  import('../cadence/cadence-panel').then((m) => ({ default: m.CadencePanel })),
+);
 
 const useStyles = makeStyles({
   page: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, minWidth: 0 },
@@ -66,11 +72,16 @@ export function PlanPage({ planId }: { planId: string }) {
   const styles = useStyles();
   const api = useApi();
   const [landing] = useState(landingInHash);
-  const [load, reload] = useLoad(
-    planId,
-    (signal): Promise<PlanData> => takeEarlyPlanData(planId) ?? loadPlanData(api, planId, signal),
-  );
+  const [load, reload] = useLoad(planId, (signal): Promise<PlanData> => {
+    const fresh = () => loadPlanData(api, planId, signal);
+    // The answer to the request made as the tab started; if that failed, the page asks again itself.
+    return takeEarlyPlanData(planId)?.catch(fresh) ?? fresh();
+  });
   useDocumentTitle(load.state === 'ready' ? load.data.plan.title : 'Plan');
+  // The plan, or why it is missing, replaces the first view in this commit, before the browser paints.
+  useLayoutEffect(() => {
+    if (load.state !== 'loading') endFirstView();
+  }, [load.state]);
 
   useEffect(() => {
     // The editor opens once; a reload of the page shows the plan as it reads.
@@ -259,7 +270,9 @@ function PlanView({ initial, landing }: { initial: PlanData; landing: Landing })
 
   const fix = (field: PlanField) => open(field);
   // An editor asked for on landing (`?edit=`) is below the first screen too: show everything at once then.
-  const restShown = useRestAfterFirstPaint() || Boolean(landing.editor);
+  // …and so is a plan already on screen, drawn by the first view: the page replaces it whole.
+  const [replacesFirstView] = useState(isFirstViewShown);
+  const restShown = useRestAfterFirstPaint() || Boolean(landing.editor) || replacesFirstView;
   const isCoSell = plan.motion === 'co-sell';
 
   return (
@@ -312,6 +325,9 @@ function PlanView({ initial, landing }: { initial: PlanData; landing: Landing })
           {editor('escalation', 'escalation') ?? (
             <EscalationSection plan={plan} action={editButton('escalation')} />
           )}
+          <Suspense fallback={null}>
+            <CadencePanel plan={plan} />
+          </Suspense>
           <HistoryList entries={history} moreHref={historyHref(plan.id)} />
         </>
       )}

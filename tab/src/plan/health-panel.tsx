@@ -2,8 +2,9 @@ import { daysBetween, PLAN_FIELD_LABELS, PLAN_FIELDS, type Plan, type PlanField 
 import { Link, Text } from '@fluentui/react-components';
 import type { PlanHealthReport } from '../api/client';
 import { HealthBadges } from '../components/health-badges';
-import { describeDaysAgo, formatDate, fullName, plural } from '../format';
+import { describeDaysAgo, formatDate } from '../format';
 import { RECOMMENDATION_LABELS } from '../labels';
+import { lateBySide, lateSides, stallAdvice } from './plan-text';
 import { Section, useSectionStyles } from './section';
 
 /* Health (SPEC §3) and the qualifier (§4), in words a person acts on. */
@@ -17,10 +18,9 @@ export interface HealthPanelProps {
 
 export function HealthPanel({ plan, health, onFix }: HealthPanelProps) {
   const styles = useSectionStyles();
-  const escalateTo = firstToEscalateTo(plan);
   const { completeness, stalls, decay } = health;
   const stalledAccounts = stalls.accounts.filter((a) => a.stalled);
-  const late = health.accountability.filter((s) => s.lateActionIds.length + s.lateMilestoneIds.length > 0);
+  const late = lateSides(health.accountability);
 
   return (
     <Section id="health" title="Health">
@@ -76,15 +76,7 @@ export function HealthPanel({ plan, health, onFix }: HealthPanelProps) {
               )}
             </ul>
           )}
-          {stalls.applies && stalls.stalled && (
-            <Text>
-              What to do: move an action or a milestone forward (done, or a new date with a reason)
-              {escalateTo.length > 0
-                ? `, and escalate to ${joinWords(escalateTo)}`
-                : ', and name an escalation path'}
-              .
-            </Text>
-          )}
+          {stalls.applies && stalls.stalled && <Text>{stallAdvice(plan)}</Text>}
         </div>
 
         <div className={styles.column}>
@@ -108,16 +100,7 @@ export function HealthPanel({ plan, health, onFix }: HealthPanelProps) {
           ) : (
             <ul className={styles.list}>
               {late.map((side) => (
-                <li key={side.partnerId ?? side.side}>
-                  {side.label}:{' '}
-                  {[
-                    ...(side.lateActionIds.length > 0 ? [plural(side.lateActionIds.length, 'action')] : []),
-                    ...(side.lateMilestoneIds.length > 0
-                      ? [plural(side.lateMilestoneIds.length, 'milestone')]
-                      : []),
-                  ].join(', ')}{' '}
-                  late
-                </li>
+                <li key={side.partnerId ?? side.side}>{lateBySide(side)}</li>
               ))}
             </ul>
           )}
@@ -156,25 +139,4 @@ export function HealthPanel({ plan, health, onFix }: HealthPanelProps) {
       </div>
     </Section>
   );
-}
-
-/** SPEC §3: a stall goes up both chains, vendor and partner; the first person of each is told first. */
-function firstToEscalateTo(plan: Plan): string[] {
-  const people = new Map(plan.people.map((p) => [p.id, p]));
-  const partners = plan.motion === 'co-sell' ? plan.partners : [];
-  const first = (chain: readonly string[], side: string) => {
-    const person = chain[0] === undefined ? undefined : people.get(chain[0]);
-    return person ? [`${fullName(person)} (${side})`] : [];
-  };
-  return [
-    ...first(plan.escalation.vendorChain, 'vendor'),
-    ...partners.flatMap((partner) =>
-      first(plan.escalation.partnerChains.find((c) => c.partnerId === partner.id)?.chain ?? [], partner.name),
-    ),
-  ];
-}
-
-function joinWords(words: readonly string[]): string {
-  if (words.length <= 1) return words.join('');
-  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }

@@ -11,16 +11,27 @@ export interface PlanData {
   history: HistoryEntry[] | undefined;
 }
 
-export function loadPlanData(api: ApiClient, planId: string, signal?: AbortSignal): Promise<PlanData> {
+/** The plan and its health, which the page's top needs; the recent history, which only its end shows. */
+export interface PlanDataParts {
+  top: Promise<Pick<PlanData, 'plan' | 'health'>>;
+  history: Promise<PlanData['history']>;
+  all: Promise<PlanData>;
+}
+
+function loadPlanParts(api: ApiClient, planId: string, signal?: AbortSignal): PlanDataParts {
   const options = signal ? { signal } : {};
-  return Promise.all([
-    api.getPlan(planId, options),
-    api.getHealth(planId, options),
-    api.getHistory(planId, { ...options, limit: RECENT_HISTORY }).then(
-      (h) => h.items,
-      () => undefined,
-    ),
-  ]).then(([plan, health, history]) => ({ plan, health, history }));
+  const top = Promise.all([api.getPlan(planId, options), api.getHealth(planId, options)]).then(
+    ([plan, health]) => ({ plan, health }),
+  );
+  const history = api.getHistory(planId, { ...options, limit: RECENT_HISTORY }).then(
+    (h) => h.items,
+    () => undefined,
+  );
+  return { top, history, all: Promise.all([top, history]).then(([t, h]) => ({ ...t, history: h })) };
+}
+
+export function loadPlanData(api: ApiClient, planId: string, signal?: AbortSignal): Promise<PlanData> {
+  return loadPlanParts(api, planId, signal).all;
 }
 
 /*
@@ -30,10 +41,14 @@ export function loadPlanData(api: ApiClient, planId: string, signal?: AbortSigna
  */
 const early = new Map<string, Promise<PlanData>>();
 
-export function startLoadingPlanData(api: ApiClient, planId: string): void {
-  const promise = loadPlanData(api, planId);
-  promise.catch(() => {}); // a failure is reported by the page when it takes the promise
-  early.set(planId, promise);
+/** Starts loading the plan for the plan page to take; its parts also draw the first view as they come. */
+export function startLoadingPlanData(api: ApiClient, planId: string): PlanDataParts {
+  const parts = loadPlanParts(api, planId);
+  // A failure is reported by the page when it takes the promise.
+  parts.all.catch(() => {});
+  parts.top.catch(() => {});
+  early.set(planId, parts.all);
+  return parts;
 }
 
 export function takeEarlyPlanData(planId: string): Promise<PlanData> | undefined {

@@ -2,9 +2,10 @@ import type { Plan } from '@cosell/shared';
 import { Badge, Button, Link, makeStyles, Text, Title1, tokens } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import { ExternalLink } from '../components/external-link';
+import { PlanExportLinks } from '../exports/plan-export-links';
 import { formatDate, formatMoney } from '../format';
 import { CRM_SYSTEM_LABELS, MOTION_LABELS, STATUS_LABELS, WEEKDAY_LABELS } from '../labels';
-import { historyHref, PORTFOLIO_HREF, printHref } from '../routing';
+import { historyHref, PORTFOLIO_HREF, printHref, reviewHref } from '../routing';
 
 const useStyles = makeStyles({
   header: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -71,6 +72,10 @@ export function PlanHeader({ plan, busy, onRecordReview, editButton }: PlanHeade
         <Link href={printHref(plan.id)} className={styles.toolbarLink}>
           Print
         </Link>
+        <Link href={reviewHref(plan.id)} className={styles.toolbarLink}>
+          Weekly review
+        </Link>
+        <PlanExportLinks planId={plan.id} />
       </div>
     </div>
   );

@@ -20,9 +20,19 @@ import {
 } from '@fluentui/react-components';
 import type { ReactNode } from 'react';
 import { ExternalLink } from '../components/external-link';
-import { describeDue, formatDate, formatMoney, fullName, plural, roleOf } from '../format';
+import { EscalationLog } from '../escalation/escalation-log';
+import { describeDue, formatDate, fullName, roleOf } from '../format';
 import { ACTION_STATUS_LABELS, MILESTONE_STATUS_LABELS } from '../labels';
 import { byDue, lookupOf, sidesOf } from './plan-model';
+import {
+  accountDetails,
+  actionStatusColor,
+  economicValue,
+  escalationChains,
+  escalationRule,
+  milestoneStatusColor,
+  partnerRecordLabel,
+} from './plan-text';
 import { Section, useSectionStyles } from './section';
 
 /* The six fields of the plan (SPEC §2), read-only, each a section of the page. */
@@ -52,22 +62,7 @@ export function AccountsSection({
                   Stalled
                 </Badge>
               )}
-              <div className={styles.muted}>
-                {[
-                  account.domain,
-                  account.crmAccountId && `CRM account ${account.crmAccountId}`,
-                  account.overlapSource &&
-                    `Overlap from ${account.overlapSource.system === 'crossbeam' ? 'Crossbeam' : 'another system'}${
-                      account.overlapSource.population ? `: ${account.overlapSource.population}` : ''
-                    }${
-                      account.overlapSource.partnerPopulation
-                        ? ` × partner ${account.overlapSource.partnerPopulation}`
-                        : ''
-                    }`,
-                ]
-                  .filter(Boolean)
-                  .join(' · ')}
-              </div>
+              <div className={styles.muted}>{accountDetails(account)}</div>
             </li>
           ))}
         </ul>
@@ -88,7 +83,7 @@ export function OwnersSection({ plan, action }: { plan: Plan; action?: ReactNode
               <Text size={200} className={styles.muted}>
                 Partner record:{' '}
                 <ExternalLink href={side.partner.record.url}>
-                  {[side.partner.record.system, side.partner.record.id].filter(Boolean).join(' ')}
+                  {partnerRecordLabel(side.partner.record)}
                 </ExternalLink>
               </Text>
             )}
@@ -161,17 +156,7 @@ export function MilestonesSection({
                       {owner ? fullName(owner) : milestone.ownerId}
                     </TableCell>
                     <TableCell className={styles.tableCell} data-label="Status">
-                      <Badge
-                        appearance="tint"
-                        shape="rounded"
-                        color={
-                          milestone.status === 'done'
-                            ? 'success'
-                            : milestone.status === 'slipped'
-                              ? 'warning'
-                              : 'informative'
-                        }
-                      >
+                      <Badge appearance="tint" shape="rounded" color={milestoneStatusColor(milestone.status)}>
                         {MILESTONE_STATUS_LABELS[milestone.status]}
                       </Badge>
                       {milestone.doneOn && (
@@ -252,17 +237,7 @@ export function ActionsSection({
                       )}
                     </TableCell>
                     <TableCell className={styles.tableCell} data-label="Status">
-                      <Badge
-                        appearance="tint"
-                        shape="rounded"
-                        color={
-                          action.status === 'done'
-                            ? 'success'
-                            : action.status === 'blocked'
-                              ? 'danger'
-                              : 'informative'
-                        }
-                      >
+                      <Badge appearance="tint" shape="rounded" color={actionStatusColor(action.status)}>
                         {ACTION_STATUS_LABELS[action.status]}
                       </Badge>
                       {action.doneOn && <div className={styles.muted}>on {formatDate(action.doneOn)}</div>}
@@ -328,10 +303,7 @@ export function EconomicsSection({ plan, action }: { plan: Plan; action?: ReactN
 
 function EconomicTermView({ term }: { term: EconomicTerm }) {
   const styles = useSectionStyles();
-  const value =
-    term.value.type === 'percent'
-      ? `${term.value.percent}%`
-      : formatMoney(term.value.amount, term.value.currency);
+  const value = economicValue(term);
   return (
     <>
       <div>
@@ -348,21 +320,10 @@ function EconomicTermView({ term }: { term: EconomicTerm }) {
 export function EscalationSection({ plan, action }: { plan: Plan; action?: ReactNode }) {
   const styles = useSectionStyles();
   const lookup = lookupOf(plan);
-  const partners = plan.motion === 'co-sell' ? plan.partners : [];
-  const chains = [
-    { key: 'vendor', label: 'Vendor', chain: plan.escalation.vendorChain },
-    ...partners.map((partner) => ({
-      key: partner.id,
-      label: partner.name,
-      chain: plan.escalation.partnerChains.find((c) => c.partnerId === partner.id)?.chain ?? [],
-    })),
-  ];
+  const chains = escalationChains(plan);
   return (
     <Section id="escalation" title={PLAN_FIELD_LABELS.escalation} action={action}>
-      <Text>
-        Escalate when nothing moves for {plural(plan.escalation.thresholdDays, 'day')}: the first person of
-        each chain, then the next one a threshold later.
-      </Text>
+      <Text>{escalationRule(plan.escalation.thresholdDays)}</Text>
       <div className={styles.columns}>
         {chains.map(({ key, label, chain }) => (
           <div key={key} className={styles.column}>
@@ -390,6 +351,8 @@ export function EscalationSection({ plan, action }: { plan: Plan; action?: React
           </div>
         ))}
       </div>
+      <h3 className={styles.subheading}>Escalations sent</h3>
+      <EscalationLog plan={plan} />
     </Section>
   );
 }

@@ -16,10 +16,12 @@ export const ERROR_STATUS = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   VALIDATION_FAILED: 422,
+  IMPORT_REJECTED: 422,
   PRECONDITION_REQUIRED: 428,
   INTERNAL: 500,
   CONTENTION: 503,
   STORE_UNAVAILABLE: 503,
+  CALENDAR_UNAVAILABLE: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -36,10 +38,12 @@ export const ERROR_TITLES: Record<ErrorCode, string> = {
   PAYLOAD_TOO_LARGE: 'The request body is too large',
   UNSUPPORTED_MEDIA_TYPE: 'The request body must be JSON',
   VALIDATION_FAILED: 'The plan does not pass its rules',
+  IMPORT_REJECTED: 'The file cannot be imported',
   PRECONDITION_REQUIRED: 'Say which version you are changing',
   INTERNAL: 'Something went wrong on our side',
   CONTENTION: 'The plan is busy; try again',
   STORE_UNAVAILABLE: 'The plan store is not answering; try again',
+  CALENDAR_UNAVAILABLE: 'The calendar is not answering; try again',
 };
 
 export interface FieldError {

@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 
 /*
@@ -60,7 +61,39 @@ export interface Config {
   seedDemo: boolean;
   /** Set by Azure App Service on every instance: the code is running in Azure. */
   runningOnAzure: boolean;
+  /** Where notifications go (issue 8): the embedded outbox by default. */
+  mail?: MailConfig;
+  /** Where the weekly cadence is booked (issue 7): the embedded calendar by default. */
+  calendar?: CalendarConfig;
 }
+
+/**
+ * The weekly cadence's calendar: the embedded one beside the SQLite plans (`calendar.sqlite`, series handed
+ * out as .ics) with COSELL_STORE=sqlite, or Outlook through Graph with the SharePoint store's Graph settings.
+ * COSELL_ORGANISER_MAILBOX names a mailbox that organises every series with app-only access; without it
+ * the signed-in user organises (on behalf of them), and app-only access to their mailbox refreshes it.
+ */
+export type CalendarConfig =
+  | { kind: 'embedded'; file: string }
+  | { kind: 'graph'; graph: GraphSettings; organiserMailbox?: string };
+
+/**
+ * Notifications: the embedded outbox (SQLite beside the plans, shown in the tab) or Graph `sendMail` from
+ * COSELL_MAIL_FROM with the Graph settings of the SharePoint store. `publicUrl` is where links in mail
+ * lead (COSELL_PUBLIC_URL, default the local host's address).
+ */
+export type MailConfig =
+  | { kind: 'outbox'; file: string; publicUrl: string }
+  | {
+      kind: 'graph';
+      from: string;
+      graph: GraphSettings;
+      /** The keys sent (adapters/embedded-outbox.ts SqliteMailLedger), in the data directory. */
+      ledgerFile: string;
+      publicUrl: string;
+      /** Teams activity-feed notifications for vendor-tenant people (COSELL_ACTIVITY_FEED=true). */
+      activityFeed?: { teamsAppId?: string };
+    };
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -100,6 +133,79 @@ export function readConfig(env: NodeJS.ProcessEnv, cwd: string = process.cwd()):
     tabDir: path.resolve(cwd, env.COSELL_TAB_DIR ?? 'tab/dist'),
     seedDemo: (env.COSELL_SEED_DEMO ?? 'true') !== 'false',
     runningOnAzure,
+    mail: readMailConfig(env, dataDir, port, stage === 'production' || runningOnAzure),
+    calendar: readCalendarConfig(env, dataDir, stage === 'production' || runningOnAzure),
+  };
+}
+
+function readCalendarConfig(env: NodeJS.ProcessEnv, dataDir: string, deployed: boolean): CalendarConfig {
+  const organiser = env.COSELL_ORGANISER_MAILBOX?.trim();
+  if ((env.COSELL_STORE ?? 'sqlite') !== 'sharepoint') {
+    if (organiser) {
+      throw new ConfigError(
+        'COSELL_ORGANISER_MAILBOX is for Outlook (COSELL_STORE=sharepoint); the embedded calendar has no mailbox',
+      );
+    }
+    return { kind: 'embedded', file: path.join(dataDir, 'calendar.sqlite') };
+  }
+  if (organiser !== undefined && organiser !== '' && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(organiser)) {
+    throw new ConfigError(
+      `COSELL_ORGANISER_MAILBOX must be the address of the mailbox that organises the weekly meetings (got "${organiser}")`,
+    );
+  }
+  const store = readSharePointConfig(env, deployed);
+  if (store.kind !== 'sharepoint')
+    throw new ConfigError('the Outlook calendar needs COSELL_STORE=sharepoint');
+  return { kind: 'graph', graph: store.graph, ...(organiser ? { organiserMailbox: organiser } : {}) };
+}
+
+function readMailConfig(
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+  port: number,
+  deployed: boolean,
+): MailConfig {
+  const kind = env.COSELL_MAIL ?? 'outbox';
+  if (kind !== 'outbox' && kind !== 'graph') {
+    throw new ConfigError(`COSELL_MAIL must be outbox or graph (got "${kind}")`);
+  }
+  const given = env.COSELL_PUBLIC_URL?.trim();
+  let publicUrl = `http://${env.COSELL_HOST ?? '127.0.0.1'}:${port}`;
+  if (given) {
+    try {
+      const url = new URL(given);
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('scheme');
+      publicUrl = given.replace(/\/+$/, '');
+    } catch {
+      throw new ConfigError(`COSELL_PUBLIC_URL must be the https address of the tab (got "${given}")`);
+    }
+  }
+  const file = path.join(dataDir, 'co-sell-notifications.sqlite');
+  if (kind === 'outbox') return { kind, file, publicUrl };
+  // Deployed, the app folder may be read-only: the key ledger then lives in the instance's temp folder
+  // (instances are kept from sending twice by the claim recorded on the plan; the ledger guards reruns).
+  const ledgerFile = deployed ? path.join(os.tmpdir(), 'co-sell-mail-ledger.sqlite') : file;
+  const from = env.COSELL_MAIL_FROM?.trim();
+  if (!from || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(from)) {
+    throw new ConfigError(
+      `COSELL_MAIL=graph needs COSELL_MAIL_FROM: the mailbox that sends (e.g. co-sell@contoso.com; got "${from ?? ''}")`,
+    );
+  }
+  if ((env.COSELL_STORE ?? 'sqlite') !== 'sharepoint') {
+    throw new ConfigError(
+      'COSELL_MAIL=graph uses the Graph settings of COSELL_STORE=sharepoint; set that up first',
+    );
+  }
+  const store = readSharePointConfig(env, deployed);
+  if (store.kind !== 'sharepoint') throw new ConfigError('COSELL_MAIL=graph needs COSELL_STORE=sharepoint');
+  const teamsAppId = env.COSELL_TEAMS_APP_ID?.trim();
+  return {
+    kind,
+    from,
+    graph: store.graph,
+    ledgerFile,
+    publicUrl,
+    ...(env.COSELL_ACTIVITY_FEED === 'true' ? { activityFeed: teamsAppId ? { teamsAppId } : {} } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import azureFunctions from '@azure/functions';
 import { compose } from './composition';
 import { readConfig } from './config';
 import { createRoutes, dispatcher } from './routes';
+import { createTimers } from './timers';
 
 /*
  * The Azure Functions entry point (package.json `main`): registers every route of the route table as an
@@ -18,5 +19,19 @@ for (const definition of createRoutes(services)) {
     methods: Object.keys(definition.methods) as ('GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH')[],
     authLevel: 'anonymous',
     handler: dispatcher(definition),
+  });
+}
+
+// The timer table (timers.ts): the same jobs the local host runs on the same schedules.
+for (const timer of createTimers(services)) {
+  app.timer(timer.name, {
+    schedule: timer.schedule,
+    handler: async (myTimer, context) => {
+      await timer.run({
+        invocationId: context.invocationId,
+        log: (line) => context.log(line),
+        isPastDue: myTimer.isPastDue,
+      });
+    },
   });
 }

@@ -1,5 +1,9 @@
 import { Operation, OperationsRequest, Plan, PlanWrite, QualificationAnswers } from '@cosell/shared';
 import { z } from 'zod';
+import { withAuthDocumentation } from './openapi-auth';
+import { CADENCE_PATHS } from './openapi-cadence';
+import { IMPORT_EXPORT_PATHS } from './openapi-imports';
+import { NOTIFICATION_PATHS } from './openapi-notifications';
 
 /*
  * OpenAPI 3.1 generated from the shared zod schemas (OpenAPI 3.1 uses JSON Schema 2020-12, which is what
@@ -64,6 +68,87 @@ export function buildOpenApiDocument(version: string): JsonSchema {
         get: {
           summary: 'Who the API thinks you are',
           responses: { '200': { description: 'The caller' }, ...commonErrors },
+        },
+      },
+      '/me/work': {
+        get: {
+          summary: 'My co-sell: my open actions and upcoming milestones across the plans I can see',
+          description:
+            'Open joint actions and not-done milestones owned by the caller (matched by email) on draft and active plans, due soonest first, each with the plan id and title, item id, due date, overdue flag and blocker; with the people of those plans for reassigning. `truncated` is true when the caller is named on more plans than one answer reads.',
+          responses: {
+            '200': {
+              description: 'The work',
+              content: jsonContent({
+                type: 'object',
+                required: ['person', 'today', 'items', 'plans', 'truncated'],
+                properties: {
+                  person: { type: 'string' },
+                  today: { type: 'string', format: 'date' },
+                  truncated: { type: 'boolean' },
+                  items: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      required: [
+                        'kind',
+                        'planId',
+                        'planTitle',
+                        'planVersion',
+                        'itemId',
+                        'title',
+                        'due',
+                        'overdue',
+                        'status',
+                        'ownerId',
+                      ],
+                      properties: {
+                        kind: { type: 'string', enum: ['action', 'milestone'] },
+                        planId: { type: 'string' },
+                        planTitle: { type: 'string' },
+                        planVersion: { type: 'integer' },
+                        itemId: { type: 'string' },
+                        title: { type: 'string' },
+                        due: { type: 'string', format: 'date' },
+                        overdue: { type: 'boolean' },
+                        status: { type: 'string' },
+                        blocker: { type: 'string' },
+                        ownerId: { type: 'string' },
+                        accountName: { type: 'string' },
+                        milestoneTitle: { type: 'string' },
+                      },
+                    },
+                  },
+                  plans: {
+                    type: 'array',
+                    items: {
+                      type: 'object',
+                      required: ['id', 'title', 'version', 'people'],
+                      properties: {
+                        id: { type: 'string' },
+                        title: { type: 'string' },
+                        version: { type: 'integer' },
+                        people: {
+                          type: 'array',
+                          items: {
+                            type: 'object',
+                            required: ['id', 'name', 'side'],
+                            properties: {
+                              id: { type: 'string' },
+                              name: { type: 'string' },
+                              side: { type: 'string', enum: ['vendor', 'partner', 'buyer'] },
+                              partnerId: { type: 'string' },
+                            },
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              }),
+            },
+            '400': problem('A query parameter that this route does not take'),
+            '401': problem('No valid sign-in'),
+          },
         },
       },
       '/plans': {
@@ -183,6 +268,32 @@ export function buildOpenApiDocument(version: string): JsonSchema {
           responses: { '200': { description: 'History page' }, ...commonErrors },
         },
       },
+      '/plans/{id}/pdf': {
+        parameters: [idParam],
+        get: {
+          summary: 'The one-page plan as a PDF (as your side may see it)',
+          parameters: [
+            {
+              name: 'paper',
+              in: 'query',
+              schema: { type: 'string', enum: ['letter', 'a4'], default: 'letter' },
+              description: 'Paper size: US Letter or ISO A4; the plan is laid out on exactly one page',
+            },
+          ],
+          responses: {
+            '200': {
+              description:
+                'The PDF, as an attachment (`content-disposition` with an ASCII `filename` and a UTF-8 `filename*`)',
+              content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+            },
+            '400': problem('paper is not letter or a4, or an unknown query parameter'),
+            ...commonErrors,
+          },
+        },
+      },
+      ...IMPORT_EXPORT_PATHS,
+      ...NOTIFICATION_PATHS,
+      ...CADENCE_PATHS,
       '/qualify': {
         post: {
           summary: 'Do you need a co-sell plan?',
@@ -234,5 +345,6 @@ export function buildOpenApiDocument(version: string): JsonSchema {
       },
     },
   };
+  cached = withAuthDocumentation(cached);
   return cached;
 }

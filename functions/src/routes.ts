@@ -18,6 +18,13 @@ import { problemResponse, toAppError } from './http/problem';
 import { readJsonBody } from './http/request';
 import type { Authenticator } from './identity/authenticator';
 import { buildOpenApiDocument } from './openapi';
+import { type AuthClientConfig, authRoutes } from './routes-auth';
+import { type CadenceServices, cadenceRoutes } from './routes-cadence';
+import { documentRoutes } from './routes-documents';
+import { exportRoutes } from './routes-exports';
+import { importRoutes } from './routes-imports';
+import { myWorkRoutes } from './routes-my-work';
+import { type NotificationServices, notificationRoutes } from './routes-notifications';
 import type { PlanAccess } from './use-cases/plan-access';
 import type { PlanService } from './use-cases/plan-service';
 
@@ -35,6 +42,8 @@ export interface RouteDefinition {
   /** Route template below the `api` prefix, in Azure Functions syntax (`plans/{id}`). */
   route: string;
   methods: Partial<Record<HttpMethod, Handler>>;
+  /** The largest request body the route takes, when it is not the API's MAX_BODY_BYTES (http/request.ts). */
+  maxBodyBytes?: number;
 }
 
 export interface ApiServices {
@@ -43,6 +52,12 @@ export interface ApiServices {
   access: PlanAccess;
   auth: Authenticator;
   info: { storeKind: string; identityKind: string; version: string };
+  /** How the tab signs in (`GET /api/auth/config`, routes-auth.ts); composition.ts always sets it. */
+  authConfig?: AuthClientConfig;
+  /** Mail and the escalation job (routes-notifications.ts, timers.ts); the outbox answers 404 without it. */
+  notifications?: NotificationServices;
+  /** The weekly cadence and the review (routes-cadence.ts, timers.ts); the routes answer 404 without it. */
+  cadence?: CadenceServices;
 }
 
 const COMMON_HEADERS = { 'x-content-type-options': 'nosniff' };
@@ -149,6 +164,13 @@ export function dispatcher(definition: RouteDefinition): Handler {
 export function createRoutes(services: ApiServices): RouteDefinition[] {
   const { plans, access, auth } = services;
   return [
+    ...authRoutes(() => services.authConfig),
+    ...myWorkRoutes(services),
+    ...documentRoutes(services),
+    ...notificationRoutes(services),
+    ...exportRoutes(services),
+    ...importRoutes(services),
+    ...cadenceRoutes(services),
     {
       name: 'health',
       route: 'health',

@@ -74,6 +74,13 @@ export function nextVersion(current: Plan, content: PlanContent, context: WriteC
     updatedAt: context.now.toISOString(),
     updatedBy: context.actor.id,
     ...(activatedOn ? { activatedOn } : {}),
+    // A desk edit keeps the memory of applied quick updates, so a retried one is still recognised.
+    ...(current.recentOperationIds ? { recentOperationIds: current.recentOperationIds } : {}),
+    // Escalations are written by the escalation job only (issue 8); every edit keeps them.
+    ...(current.escalations ? { escalations: current.escalations } : {}),
+    // The cadence booking and closed reviews are written by their services only (issue 7); every edit keeps them.
+    ...(current.cadenceBooking ? { cadenceBooking: current.cadenceBooking } : {}),
+    ...(current.reviews ? { reviews: current.reviews } : {}),
     ...filled,
   };
 }

@@ -41,6 +41,16 @@ function isHttpsUrl(value: string | undefined): value is string {
   }
 }
 
+/** http://127.0.0.1:7071/… or http://localhost/…: the local host's own address. */
+function isLoopbackHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** "Nov 27, 2026": a calendar day, the same for every reader (no Intl, no time zone). */
@@ -170,7 +180,8 @@ function healthLines(plan: Plan, health: PlanHealth): { tone: Tone; lines: strin
 }
 
 function buildModel(plan: Plan, options: PlanEmailOptions): Model {
-  if (!isHttpsUrl(options.tabUrl)) {
+  // A local trial (`npm start`) serves the tab from a loopback http address; anything else must be https.
+  if (!isHttpsUrl(options.tabUrl) && !isLoopbackHttpUrl(options.tabUrl)) {
     throw new Error('the link back to the plan must be an https:// URL');
   }
   const today = options.today;

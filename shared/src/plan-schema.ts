@@ -543,6 +543,118 @@ export const PlanContent = PlanContentShape.superRefine((plan, ctx) => {
 export type PlanContent = z.infer<typeof PlanContentShape>;
 export type PlanContentInput = z.input<typeof PlanContentShape>;
 
+/**
+ * One escalation of a stall (issue 8, shared/src/escalation.ts): who was told, on which chain and level,
+ * for the stall that started when. Kept by the server on the plan; only the escalation job writes it.
+ */
+export const EscalationRecord = z.strictObject({
+  /** The idempotency key: plan, stall start, chain and level. */
+  key: z.string().min(1).max(200),
+  /** The first day of the stall this escalation belongs to; a new stall starts a new sequence. */
+  stallStartedOn: IsoDateSchema,
+  /** `vendor`, or the partner whose chain it went up. */
+  chain: z.enum(['vendor', 'partner']),
+  partnerId: Id.optional(),
+  /** 1 = the first person of the chain, 2 = the next one up… */
+  level: z.number().int().min(1),
+  personId: Id,
+  /** Name and address at the time of sending (the person may leave the plan later). */
+  personName: z.string().max(60),
+  email: z.string().max(254),
+  /** What stalled, in words: "the plan", "account Contoso Pharma". */
+  subjects: z.array(z.string().max(120)).max(10),
+  /** The day it was escalated (the next level is due one stall threshold after it). */
+  escalatedOn: IsoDateSchema,
+  at: z.iso.datetime(),
+  /** `pending` while one instance sends it; `sent` when handed to the mail gateway. */
+  state: z.enum(['pending', 'sent']),
+  /** Which run claimed it: two instances claiming at the same instant still write different plans. */
+  claimId: z.string().max(64).optional(),
+});
+export type EscalationRecord = z.infer<typeof EscalationRecord>;
+
+/**
+ * The weekly series booked for the plan's cadence (issue 7, functions/src/use-cases/cadence-service.ts). Kept by
+ * the server on the plan; only the cadence service writes it. It moves nothing forward (stall detection reads
+ * done actions and milestones only). `contentVersion`/`atVersion`: the version whose content the invites carry
+ * when the plan is still at `atVersion` (the cadence service's own bookkeeping writes change no content).
+ */
+export const CadenceBooking = z.strictObject({
+  /** Counts the plan's bookings: 1, then 2 after a cancel… (the idempotency key's generation). */
+  booking: z.number().int().min(1),
+  /** The series' idempotency key (`seriesIdempotencyKey(planId, booking)`). */
+  key: z.string().min(1).max(100),
+  /** The calendar's series id, once the calendar answered. */
+  seriesId: z.string().min(1).max(1000).optional(),
+  /** Whose calendar holds the series: the signed-in user (`user`) or the configured mailbox (`mailbox`). */
+  organiser: z.strictObject({
+    kind: z.enum(['user', 'mailbox']),
+    address: z.string().max(254),
+    name: z.string().max(120).optional(),
+  }),
+  /** `booking` while being booked; `booked`; `cancelled` (plan won, lost, paused, or cadence removed). */
+  state: z.enum(['booking', 'booked', 'cancelled']),
+  at: z.iso.datetime(),
+  /** The plan version the series body carries. */
+  bodyVersion: z.number().int().min(1).optional(),
+  contentVersion: z.number().int().min(1).optional(),
+  atVersion: z.number().int().min(1).optional(),
+  /** Occurrence refreshes claimed by a run of the refresh timer (one run per occurrence and version). */
+  refreshClaims: z
+    .array(
+      z.strictObject({
+        occurrenceId: z.string().min(1).max(1000),
+        version: z.number().int().min(1),
+        claimId: z.string().max(64),
+        at: z.iso.datetime(),
+      }),
+    )
+    .max(50)
+    .optional(),
+  /** The last thing that went wrong talking to the calendar, in words (cleared when it works again). */
+  lastError: z.string().max(500).optional(),
+});
+export type CadenceBooking = z.infer<typeof CadenceBooking>;
+
+/** What a closed weekly review saw (issue 7, shared/src/review.ts): the next review shows what changed since. */
+export const ReviewSnapshot = z.strictObject({
+  id: z.string().min(1).max(64),
+  closedAt: z.iso.datetime(),
+  closedOn: IsoDateSchema,
+  closedBy: z.strictObject({ id: z.string().max(254), displayName: z.string().max(120) }),
+  planVersion: z.number().int().min(1),
+  accounts: z.array(z.strictObject({ id: z.string(), name: z.string() })),
+  people: z.array(z.strictObject({ id: z.string(), name: z.string(), role: z.string(), side: z.string() })),
+  milestones: z.array(
+    z.strictObject({
+      id: z.string(),
+      title: z.string(),
+      due: z.string(),
+      status: z.string(),
+      ownerId: z.string(),
+      accountId: z.string().optional(),
+    }),
+  ),
+  actions: z.array(
+    z.strictObject({
+      id: z.string(),
+      description: z.string(),
+      due: z.string(),
+      status: z.string(),
+      ownerId: z.string(),
+      blocker: z.string().optional(),
+      accountId: z.string().optional(),
+      milestoneId: z.string().optional(),
+    }),
+  ),
+  /** Who was mailed the summary. */
+  mailedTo: z.array(z.string().max(254)).max(40),
+});
+export type ReviewSnapshot = z.infer<typeof ReviewSnapshot>;
+
+/** How many closed reviews a plan keeps (the newest is what the next review compares with). */
+export const KEPT_REVIEW_SNAPSHOTS = 4;
+
 /** Fields the server keeps. */
 export const PlanMeta = z.strictObject({
   id: Id,
@@ -553,8 +665,28 @@ export const PlanMeta = z.strictObject({
   updatedBy: z.string(),
   /** The day the plan last became active: the start of the stall and decay clocks. */
   activatedOn: IsoDateSchema.optional(),
+  /**
+   * The client ids (`opId`) of the latest quick updates applied, oldest first, at most
+   * `REMEMBERED_OPERATION_IDS`: an operation sent again with one of them (a retry after a lost answer, an
+   * offline outbox sending twice) is not applied again.
+   */
+  recentOperationIds: z.array(z.string()).optional(),
+  /** Escalations of stalls, oldest first (issue 8): written only by the escalation job, kept by every edit. */
+  escalations: z.array(EscalationRecord).optional(),
+  /** The weekly series booked for the cadence (issue 7): written only by the cadence service, kept by every edit. */
+  cadenceBooking: CadenceBooking.optional(),
+  /** Closed weekly reviews, oldest first, at most KEPT_REVIEW_SNAPSHOTS (issue 7): written only by the review. */
+  reviews: z.array(ReviewSnapshot).optional(),
 });
 export type PlanMeta = z.infer<typeof PlanMeta>;
+
+/** How many applied quick-update ids a plan remembers for recognising a repeated operation. */
+export const REMEMBERED_OPERATION_IDS = 100;
+
+/** A client's id for one quick update, so that sending it twice applies it once (a UUID fits). */
+export const OperationId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_:.-]{0,63}$/, {
+  error: 'an operation id is 1 to 64 letters, digits, "-", "_", ":" or ".", starting with a letter or digit',
+});
 
 export const Plan = z.strictObject({ ...PlanMeta.shape, ...PlanContentShape.shape });
 export type Plan = z.infer<typeof Plan>;
@@ -570,6 +702,11 @@ export const PlanWrite = z
     updatedAt: z.string().optional(),
     updatedBy: z.string().optional(),
     activatedOn: z.string().optional(),
+    recentOperationIds: z.array(z.string()).optional(),
+    // Accepted and ignored like the other server fields (`any`: whatever a client echoes back is dropped).
+    escalations: z.array(z.any()).optional(),
+    cadenceBooking: z.any().optional(),
+    reviews: z.array(z.any()).optional(),
   })
   .superRefine((plan, ctx) => {
     for (const issue of checkPlanReferences(plan)) ctx.addIssue({ code: 'custom', ...issue });
@@ -585,6 +722,10 @@ export function contentOf(plan: PlanContent & Partial<PlanMeta>): PlanContent {
     updatedAt: _ua,
     updatedBy: _ub,
     activatedOn: _a,
+    recentOperationIds: _ro,
+    escalations: _es,
+    cadenceBooking: _cb2,
+    reviews: _rv,
     ...content
   } = plan;
   return content;

@@ -3,8 +3,11 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { ApiContext, useApi } from './api/api-context';
 import type { ApiClient } from './api/client';
 import { useLoad } from './api/use-load';
+import { SignInGate } from './components/sign-in-gate';
+import type { TabAuth } from './host/auth';
 import type { Host, TeamsTheme } from './host/teams-host';
 import { fluentThemeOf, type TeamsThemes } from './host/theme';
+import { QuickUpdateLink, usePhoneQuickView } from './mobile/phone';
 import { PORTFOLIO_HREF, parseRoute, useHash } from './routing';
 
 // Each page is its own chunk: a person opening one page loads that page's code and not the others'
@@ -18,6 +21,12 @@ const PortfolioPage = lazy(() =>
   import('./pages/portfolio-page').then((m) => ({ default: m.PortfolioPage })),
 );
 const PrintPage = lazy(() => import('./pages/print-page').then((m) => ({ default: m.PrintPage })));
+const MyPage = lazy(() => import('./my/my-page').then((m) => ({ default: m.MyPage })));
+const QuickPage = lazy(() => import('./mobile/quick-page').then((m) => ({ default: m.QuickPage })));
+const ImportPage = lazy(() => import('./pages/import-page').then((m) => ({ default: m.ImportPage })));
+const OutboxPage = lazy(() => import('./pages/outbox-page').then((m) => ({ default: m.OutboxPage })));
+const ReviewPage = lazy(() => import('./pages/review-page').then((m) => ({ default: m.ReviewPage })));
+const CadencePage = lazy(() => import('./cadence/cadence-page').then((m) => ({ default: m.CadencePage })));
 
 const useStyles = makeStyles({
   root: { minHeight: '100vh', display: 'flex', flexDirection: 'column' },
@@ -40,7 +49,18 @@ const useStyles = makeStyles({
   },
 });
 
-export function App({ host, api, teamsThemes }: { host: Host; api: ApiClient; teamsThemes?: TeamsThemes }) {
+export function App({
+  host,
+  api,
+  teamsThemes,
+  auth,
+}: {
+  host: Host;
+  api: ApiClient;
+  teamsThemes?: TeamsThemes;
+  /** The tab's sign-in (host/auth.ts): shows "Sign in again" when the API refuses it. */
+  auth?: TabAuth;
+}) {
   const styles = useStyles();
   const [teamsTheme, setTeamsTheme] = useState<TeamsTheme | undefined>(
     host.kind === 'teams' ? host.theme : undefined,
@@ -51,6 +71,8 @@ export function App({ host, api, teamsThemes }: { host: Host; api: ApiClient; te
     if (host.kind === 'teams') host.notifySuccess();
   }, [host]);
   const route = parseRoute(useHash());
+  // On a phone a plan opens (in Teams) or offers (narrow screens) its quick-update view (issue 8).
+  const phone = usePhoneQuickView(host, route);
 
   return (
     <ApiContext.Provider value={api}>
@@ -62,6 +84,7 @@ export function App({ host, api, teamsThemes }: { host: Host; api: ApiClient; te
           <SignedInAs />
         </header>
         <main className={styles.main}>
+          {auth && <SignInGate auth={auth} />}
           <Suspense fallback={<Text role="status">Loading…</Text>}>
             {route.page === 'portfolio' && (
               <PortfolioPage host={host} {...(route.channelId ? { channelId: route.channelId } : {})} />
@@ -69,10 +92,19 @@ export function App({ host, api, teamsThemes }: { host: Host; api: ApiClient; te
             {route.page === 'new' && (
               <NewPlanPage {...(route.channelId ? { channelId: route.channelId } : {})} />
             )}
+            {phone.offerFor && <QuickUpdateLink planId={phone.offerFor} />}
             {route.page === 'plan' && <PlanPage key={route.planId} planId={route.planId} />}
+            {route.page === 'my' && <MyPage />}
+            {route.page === 'quick' && <QuickPage key={route.planId} planId={route.planId} />}
             {route.page === 'history' && <HistoryPage key={route.planId} planId={route.planId} />}
             {route.page === 'print' && <PrintPage key={route.planId} planId={route.planId} />}
+            {route.page === 'import' && (
+              <ImportPage {...(route.channelId ? { channelId: route.channelId } : {})} />
+            )}
             {route.page === 'config' && <ConfigPage host={host} />}
+            {route.page === 'outbox' && <OutboxPage />}
+            {route.page === 'review' && <ReviewPage key={route.planId} planId={route.planId} />}
+            {route.page === 'cadence' && <CadencePage key={route.planId} planId={route.planId} />}
             {route.page === 'not-found' && <NotFoundPage />}
           </Suspense>
         </main>

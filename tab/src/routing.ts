@@ -8,6 +8,12 @@ import { useSyncExternalStore } from 'react';
  *   #/plans/:id/history     who changed what, when
  *   #/plans/:id/print       the plan laid out for one printed page
  *   #/config                the channel tab's configuration page (pages.config)
+ *   #/import                a plan from a Crossbeam export (the import wizard)
+ *   #/my                    "My co-sell": my actions and milestones across plans (the personal tab)
+ *   #/plans/:id/quick       the quick-update view of a plan (opened on phones)
+ *   #/outbox                the embedded outbox: notifications sent in the local mode
+ *   #/plans/:id/review      the weekly review (also the meeting side panel)
+ *   #/plans/:id/cadence     the weekly meeting settings (the cadence panel)
  * A `?channel=<id>` query after the route limits the portfolio to one Teams channel.
  */
 
@@ -18,6 +24,12 @@ export type Route =
   | { page: 'history'; planId: string }
   | { page: 'print'; planId: string }
   | { page: 'config' }
+  | { page: 'import'; channelId?: string }
+  | { page: 'my' }
+  | { page: 'quick'; planId: string }
+  | { page: 'outbox' }
+  | { page: 'review'; planId: string }
+  | { page: 'cadence'; planId: string }
   | { page: 'not-found' };
 
 export function parseRoute(hash: string): Route {
@@ -28,6 +40,26 @@ export function parseRoute(hash: string): Route {
   if (path === '/') return { page: 'portfolio', ...withChannel };
   if (path === '/new' || path === '/new/') return { page: 'new', ...withChannel };
   if (path === '/config' || path === '/config/') return { page: 'config' };
+  if (path === '/import' || path === '/import/') return { page: 'import', ...withChannel };
+  if (path === '/my' || path === '/my/') return { page: 'my' };
+  if (path === '/outbox' || path === '/outbox/') return { page: 'outbox' };
+  const quick = /^\/plans\/([^/]+)\/quick\/?$/.exec(path);
+  if (quick?.[1]) {
+    try {
+      return { page: 'quick', planId: decodeURIComponent(quick[1]) };
+    } catch {
+      return { page: 'not-found' };
+    }
+  }
+  const weekly = /^\/plans\/([^/]+)\/(review|cadence)\/?$/.exec(path);
+  if (weekly?.[1]) {
+    try {
+      const planId = decodeURIComponent(weekly[1]);
+      return weekly[2] === 'review' ? { page: 'review', planId } : { page: 'cadence', planId };
+    } catch {
+      return { page: 'not-found' };
+    }
+  }
   const plan = /^\/plans\/([^/]+)(?:\/(history|print))?\/?$/.exec(path);
   if (plan?.[1]) {
     let planId: string;
@@ -53,6 +85,11 @@ export function newPlanHref(channelId?: string): string {
   return channelId ? `#/new?channel=${encodeURIComponent(channelId)}` : '#/new';
 }
 
+/** `#/import`: a plan from Crossbeam account overlaps (the import wizard). */
+export function importHref(channelId?: string): string {
+  return channelId ? `#/import?channel=${encodeURIComponent(channelId)}` : '#/import';
+}
+
 export function planHref(planId: string): string {
   return `#/plans/${encodeURIComponent(planId)}`;
 }
@@ -63,6 +100,25 @@ export function historyHref(planId: string): string {
 
 export function printHref(planId: string): string {
   return `${planHref(planId)}/print`;
+}
+
+export const MY_WORK_HREF = '#/my';
+
+/** The embedded outbox: notifications sent in the local mode (issue 8). */
+export const OUTBOX_HREF = '#/outbox';
+
+export function quickHref(planId: string): string {
+  return `${planHref(planId)}/quick`;
+}
+
+/** The weekly review of a plan (issue 7). */
+export function reviewHref(planId: string): string {
+  return `${planHref(planId)}/review`;
+}
+
+/** The weekly meeting settings of a plan (issue 7). */
+export function cadenceHref(planId: string): string {
+  return `${planHref(planId)}/cadence`;
 }
 
 function subscribe(onChange: () => void): () => void {

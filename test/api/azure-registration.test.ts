@@ -2,8 +2,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseNcrontab } from '@cosell/shared';
 import { describe, expect, it } from 'vitest';
 import { createRoutes } from '../../functions/src/routes';
+import { createTimers } from '../../functions/src/timers';
 
 /*
  * The Azure Functions entry point registers exactly the route table the local host serves: same names,
@@ -31,11 +33,25 @@ describe('Azure Functions registration', () => {
         route: r.route,
         methods: Object.keys(r.methods),
       }));
-      const registered = captured.functions.map((f) => {
+      const isHttp = (f: (typeof captured.functions)[number]) =>
+        Object.values(f.bindings).some((b) => b.type === 'httpTrigger');
+      const registered = captured.functions.filter(isHttp).map((f) => {
         const trigger = Object.values(f.bindings).find((b) => b.type === 'httpTrigger');
         expect(trigger?.authLevel).toBe('anonymous');
         return { name: f.name, route: trigger?.route, methods: trigger?.methods };
       });
+      // Every other function is a timer of the timer table (timers.ts), with its NCRONTAB schedule.
+      const timers = captured.functions
+        .filter((f) => !isHttp(f))
+        .map((f) => {
+          const trigger = Object.values(f.bindings).find((b) => b.type === 'timerTrigger') as
+            | { schedule?: string }
+            | undefined;
+          return { name: f.name, schedule: trigger?.schedule };
+        });
+      expect(timers).toEqual(createTimers({} as never).map((t) => ({ name: t.name, schedule: t.schedule })));
+      expect(timers.map((t) => t.name)).toContain('escalate-stalled-plans');
+      for (const t of timers) expect(() => parseNcrontab(t.schedule ?? '')).not.toThrow();
       expect(registered).toEqual(table);
       expect(table.length).toBeGreaterThanOrEqual(9);
       expect(captured.health).toEqual({

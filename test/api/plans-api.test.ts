@@ -101,7 +101,7 @@ describe('create and read', () => {
     expect(res.headers.get('etag')).toBe('"1"');
     expect(res.headers.get('location')).toBe(`/api/plans/${res.body.id}`);
     expect(res.body.version).toBe(1);
-    expect(res.body.createdBy).toBe('local.developer@localhost');
+    expect(res.body.createdBy).toBe('maya.okafor@vendor.example');
     expect(res.body.activatedOn).toBe(TODAY);
     const read = await call<Plan>(api.url, 'GET', `/api/plans/${res.body.id}`);
     expect(read.status).toBe(200);

@@ -220,6 +220,22 @@ describe('the tab in an emulated Teams channel (frame context content)', () => {
   });
 });
 
+describe('the tab in the weekly meeting (frame context sidePanel)', () => {
+  it("opens a plan as its weekly review, account by account, in the meeting's side panel", async () => {
+    const page = await newPage();
+    const teams = await EmulatedTeams.open(page, emulator, {
+      tabUrl: `${host.url}/#/`,
+      context: sharedChannelContext({ frameContext: 'sidePanel', channelId: CHANNEL }),
+    });
+    const link = teams.tab.getByRole('link', { name: CHANNEL_PLAN });
+    await link.waitFor();
+    expect(await link.getAttribute('href')).toMatch(/^#\/plans\/[^/]+\/review$/);
+    await link.click();
+    await teams.tab.getByRole('heading', { level: 1, name: `Weekly review: ${CHANNEL_PLAN}` }).waitFor();
+    expect(await seriousViolations(teams.tabFrame(), 'side panel review')).toEqual([]);
+  });
+});
+
 describe('the configuration page in an emulated Teams channel (frame context settings)', () => {
   let teams: EmulatedTeams;
   let saved: unknown;

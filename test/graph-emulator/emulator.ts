@@ -2,6 +2,14 @@ import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
+  CalendarEmulator,
+  type CalendarSettings,
+  calendarEndpointOf,
+  defaultCalendarSettings,
+} from './calendar';
+import { TeamsChannels } from './channels';
+import { GraphMail } from './mail';
+import {
   type GraphAnswer,
   graphError,
   type IncomingGraphRequest,
@@ -77,6 +85,8 @@ export interface GraphEmulatorOptions {
   faults?: Partial<FaultSettings>;
   /** Seed of the fault dice and of the `$batch` execution order. */
   seed?: number;
+  /** Outlook calendars (calendar.ts): transactionId dedupe, readable free/busy domains, event page size. */
+  calendar?: Partial<Omit<CalendarSettings, 'publicBaseUrl'>>;
 }
 
 export interface GraphEmulator {
@@ -95,6 +105,12 @@ export interface GraphEmulator {
   resetSite(): void;
   /** The stored rows of a list, for assertions that look under the API. */
   inspectList: SharePointSite['inspect'];
+  /** Teams channels and their members (`…/channels/{id}/allMembers`, channels.ts). */
+  channels: TeamsChannels;
+  /** sendMail and the activity feed (`/users/{id}/sendMail`, `…/teamwork/sendActivityNotification`, mail.ts). */
+  mail: GraphMail;
+  /** Outlook calendars: events, instances, attachments, cancel, getSchedule (`/users/{id}/…`, `/me/…`, calendar.ts). */
+  calendars: CalendarEmulator;
   close(): Promise<void>;
 }
 
@@ -135,6 +151,11 @@ function emptyStats(): EmulatorStats {
 export function endpointOf(method: string, segments: string[]): string {
   const [first] = segments;
   if (first === '$batch') return `${method} $batch`;
+  if (
+    (first === 'users' || first === 'me') &&
+    /^(events|calendar)$/.test(segments[first === 'me' ? 1 : 2] ?? '')
+  )
+    return calendarEndpointOf(method, segments);
   if (first !== 'sites') return `${method} ${segments.join('/')}`;
   const listAt = segments.indexOf('lists');
   if (listAt === -1) return `${method} site`;
@@ -199,6 +220,9 @@ class Emulator implements GraphEmulator {
   readonly siteId: string;
   readonly siteUrl: string;
   stats: EmulatorStats = emptyStats();
+  readonly channels: TeamsChannels;
+  readonly mail = new GraphMail();
+  readonly calendars: CalendarEmulator;
   private readonly site: SharePointSite;
   private readonly server: http.Server;
   private faults: FaultSettings = NO_FAULTS;
@@ -230,6 +254,11 @@ class Emulator implements GraphEmulator {
       },
       settings,
     );
+    this.channels = new TeamsChannels(settings.publicBaseUrl);
+    this.calendars = new CalendarEmulator({
+      ...defaultCalendarSettings(settings.publicBaseUrl),
+      ...options.calendar,
+    });
     this.site.onQuery((o) => this.observe(o));
     this.siteId = this.site.id;
     this.siteUrl = this.site.webUrl;
@@ -366,6 +395,9 @@ class Emulator implements GraphEmulator {
 
   private route(request: IncomingGraphRequest): GraphAnswer {
     const [first, second, ...rest] = request.segments;
+    if (first === 'teams' && request.segments[4] === 'allMembers') return this.channels.handle(request);
+    if (this.mail.matches(request)) return this.mail.handle(request);
+    if (first === 'users' || first === 'me') return this.calendars.handle(request);
     if (first !== 'sites' || second === undefined) {
       return graphError(400, 'invalidRequest', `Resource not found for the segment '${first ?? ''}'.`);
     }

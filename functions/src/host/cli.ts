@@ -1,6 +1,7 @@
 import { compose } from '../composition';
 import { ConfigError, readConfig } from '../config';
 import { createRoutes } from '../routes';
+import { createTimers } from '../timers';
 import { DEMO_PLAN_ID, seedDemoPlan } from '../use-cases/seed-demo';
 import { startLocalHost } from './local-host';
 
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
   }
   const host = await startLocalHost({
     routes: createRoutes(services),
+    timers: createTimers(services),
     host: config.host,
     port: config.port,
     tabDir: config.tabDir,

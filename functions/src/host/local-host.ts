@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -10,6 +11,8 @@ import type { ApiContext, ApiRequest } from '../http/api-request';
 import { problemResponse } from '../http/problem';
 import { MAX_BODY_BYTES } from '../http/request';
 import { dispatcher, type Handler, type RouteDefinition } from '../routes';
+import type { TimerDefinition } from '../timers';
+import { startTimerScheduler } from './timer-scheduler';
 
 /*
  * A small stand-in for the Azure Functions host, for `npm start` and tests: it serves the same route table
@@ -41,6 +44,8 @@ interface CompiledRoute {
   pattern: RegExp;
   params: string[];
   handler: Handler;
+  /** The route's body limit (RouteDefinition.maxBodyBytes, else MAX_BODY_BYTES). */
+  maxBodyBytes: number;
 }
 
 /** Azure Functions route templates: `{name}`, `{name?}`, `{*rest}`; constraints after `:` are ignored. */
@@ -66,12 +71,18 @@ export interface LocalHostOptions {
   port: number;
   tabDir?: string;
   log?: (line: string) => void;
+  /** The timer table (timers.ts), run on its schedules like the Functions host does. */
+  timers?: TimerDefinition[];
+  /** Run the timers on their schedules (default true); tests turn it off and call `runTimer`. */
+  scheduleTimers?: boolean;
 }
 
 export interface RunningHost {
   url: string;
   server: http.Server;
   close(): Promise<void>;
+  /** Runs one timer now (tests, a manual run); answers what the job returned. */
+  runTimer(name: string): Promise<unknown>;
 }
 
 function headersOf(req: IncomingMessage): Headers {
@@ -135,7 +146,13 @@ async function writeResult(res: ServerResponse, result: HttpResponseInit): Promi
   res.end(body);
 }
 
-function serveStatic(req: IncomingMessage, res: ServerResponse, tabDir: string | undefined): void {
+function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  tabDir: string | undefined,
+  /** Markup for the end of the app page's `<head>` (the sign-in settings), if any. */
+  headOfIndex?: () => Promise<string | undefined>,
+): void {
   const securityHeaders = {
     'content-security-policy': FRAME_ANCESTORS,
     'x-content-type-options': 'nosniff',
@@ -167,6 +184,10 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, tabDir: string |
     res.end('Not found\n');
     return;
   }
+  if (file === indexFile && headOfIndex) {
+    void serveIndex(req, res, file, headOfIndex, securityHeaders);
+    return;
+  }
   const isAsset = file.includes(`${path.sep}assets${path.sep}`);
   res.writeHead(200, {
     'content-type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
@@ -177,21 +198,80 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, tabDir: string |
   else createReadStream(file).pipe(res);
 }
 
+/** The app page, with `head()` written before its `</head>` (the page as built when there is nothing to add). */
+async function serveIndex(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: string,
+  head: () => Promise<string | undefined>,
+  securityHeaders: Record<string, string>,
+): Promise<void> {
+  try {
+    const [html, extra] = await Promise.all([readFile(file, 'utf8'), head().catch(() => undefined)]);
+    const at = html.indexOf('</head>');
+    const body = extra && at !== -1 ? `${html.slice(0, at)}${extra}\n  ${html.slice(at)}` : html;
+    res.writeHead(200, {
+      'content-type': CONTENT_TYPES['.html'] ?? 'text/html; charset=utf-8',
+      'cache-control': 'no-cache',
+      'content-length': String(Buffer.byteLength(body)),
+      ...securityHeaders,
+    });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  } catch {
+    if (!res.headersSent) res.writeHead(500, securityHeaders);
+    res.end();
+  }
+}
+
+/**
+ * The answer of `GET /api/auth/config` (the route named `auth-config`, asked through the same handler) as a
+ * JSON data block for the app page: the tab reads it there (tab/src/host/auth.ts) instead of asking, so its
+ * first API request waits for no other. Written for a script element: `<` becomes `\u003c`, so the text can
+ * neither close the element nor open a comment. Undefined when the route does not answer 200 with JSON.
+ */
+async function authConfigElement(routes: CompiledRoute[], origin: string): Promise<string | undefined> {
+  const route = routes.find((candidate) => candidate.name === 'auth-config');
+  if (!route) return undefined;
+  const request: ApiRequest = {
+    method: 'GET',
+    url: `${origin}/api/auth/config`,
+    headers: new Headers({ accept: 'application/json' }),
+    query: new URLSearchParams(),
+    params: {},
+    arrayBuffer: async () => new ArrayBuffer(0),
+  };
+  const context: ApiContext = { invocationId: randomUUID(), functionName: route.name, error: () => {} };
+  const result = await route.handler(request, context);
+  if ((result.status ?? 200) !== 200 || typeof result.body !== 'string') return undefined;
+  const json = JSON.stringify(JSON.parse(result.body))
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+  return `<script type="application/json" id="cosell-auth-config">${json}</script>`;
+}
+
 export function startLocalHost(options: LocalHostOptions): Promise<RunningHost> {
   const log = options.log ?? (() => {});
   const compiled: CompiledRoute[] = options.routes.map((definition) => ({
     name: definition.name,
     ...compileRoute(definition.route),
     handler: dispatcher(definition),
+    maxBodyBytes: definition.maxBodyBytes ?? MAX_BODY_BYTES,
   }));
   const apiPrefix = '/api/';
+  const timers = startTimerScheduler(options.timers ?? [], {
+    schedule: options.scheduleTimers ?? true,
+    log,
+  });
 
   const server = http.createServer(async (req, res) => {
     try {
       const rawUrl = req.url ?? '/';
       const pathname = rawUrl.split('?')[0] ?? '/';
       if (!pathname.startsWith(apiPrefix)) {
-        serveStatic(req, res, options.tabDir);
+        serveStatic(req, res, options.tabDir, () =>
+          authConfigElement(compiled, `http://${req.headers.host ?? 'localhost'}`),
+        );
         return;
       }
       const routePath = pathname.slice(apiPrefix.length - 1);
@@ -225,7 +305,10 @@ export function startLocalHost(options: LocalHostOptions): Promise<RunningHost> 
       const method = (req.method ?? 'GET').toUpperCase();
       let bytes: Uint8Array | undefined;
       if (method !== 'GET' && method !== 'HEAD') {
-        const body = await readBody(req, MAX_BODY_BYTES);
+        const limit = route.maxBodyBytes;
+        // A declared length over the limit is refused before a byte is read.
+        const declared = Number(req.headers['content-length'] ?? '0');
+        const body = declared > limit ? 'too-large' : await readBody(req, limit);
         if (body === 'too-large') {
           res.setHeader('connection', 'close');
           await writeResult(
@@ -233,7 +316,9 @@ export function startLocalHost(options: LocalHostOptions): Promise<RunningHost> 
             problemResponse(
               new AppError(
                 'PAYLOAD_TOO_LARGE',
-                `The body is larger than ${MAX_BODY_BYTES} bytes; a plan fits one page, far below this.`,
+                limit === MAX_BODY_BYTES
+                  ? `The body is larger than ${MAX_BODY_BYTES} bytes; a plan fits one page, far below this.`
+                  : `The body is larger than ${limit} bytes, the most this route reads.`,
               ),
               pathname,
             ),
@@ -282,8 +367,10 @@ export function startLocalHost(options: LocalHostOptions): Promise<RunningHost> 
       resolve({
         url: `http://${host}:${address.port}`,
         server,
+        runTimer: (name) => timers.run(name),
         close: () =>
           new Promise<void>((done) => {
+            timers.stop();
             server.closeAllConnections();
             server.close(() => done());
           }),

@@ -1,11 +1,16 @@
 import type {
   HistoryEntry,
+  MyWork,
+  NeededOwner,
   Operation,
+  OverlapAccount,
+  OwnerInput,
   Plan,
   PlanHealth,
   PlanSummary,
   PlanWrite,
   Qualification,
+  StoredMail,
 } from '@cosell/shared';
 
 /*
@@ -76,6 +81,22 @@ export interface OperationsResult {
   retries: number;
 }
 
+/** What the import wizard sends: the accounts as the shared import grouped them, and the owners' emails. */
+export interface CrossbeamPlanRequest {
+  partnerName: string;
+  title?: string;
+  accounts: OverlapAccount[];
+  owners?: OwnerInput[];
+  channelId?: string;
+}
+
+export interface CrossbeamPlanAnswer {
+  plan: Plan;
+  /** False when the same selection was imported before: the plan made then. */
+  created: boolean;
+  needsOwners: NeededOwner[];
+}
+
 export interface Me {
   id: string;
   displayName: string;
@@ -107,34 +128,76 @@ export interface ApiClient {
   /** Newest first; pass `cursor` (a page's `nextCursor`) for older entries. */
   getHistory(id: string, options?: HistoryQuery): Promise<HistoryPage>;
   getMe(options?: RequestOptions): Promise<Me>;
+  /** A plan from 1 to 5 accounts of a Crossbeam import (`POST /api/imports/crossbeam/plans`). */
+  importCrossbeamPlan(request: CrossbeamPlanRequest): Promise<CrossbeamPlanAnswer>;
+  /** A file the API serves (an export) as the signed-in person: its bytes and the name the API gives it. */
+  download(path: string): Promise<{ blob: Blob; fileName: string }>;
+  /** "My co-sell": the caller's open actions and milestones across plans (`GET /api/me/work`). */
+  getMyWork(options?: RequestOptions): Promise<MyWorkAnswer>;
+  /** The embedded outbox, newest first (`GET /api/outbox`); a 404 ApiError when mail goes through Graph. */
+  getOutbox(query?: OutboxQuery, options?: RequestOptions): Promise<OutboxPage>;
+  /** LOCAL DEVELOPMENT ONLY: runs a timer now (`POST /api/admin/timers/{name}`); 404 in a deployment. */
+  runTimerNow(name: string): Promise<{ timer: string; result: unknown; log: string[] }>;
+  /** Any JSON route of the API (`path` below /api), signed like the others: the cadence and review (issue 7). */
+  requestJson(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    options?: RequestOptions & { body?: unknown },
+  ): Promise<unknown>;
+}
+
+export interface OutboxQuery {
+  limit?: number;
+  cursor?: string;
+  /** Only the messages about this plan. */
+  plan?: string;
+}
+
+export interface OutboxPage {
+  items: StoredMail[];
+  nextCursor?: string;
+}
+
+export interface MyWorkAnswer extends MyWork {
+  truncated: boolean;
 }
 
 export function createApiClient({
   baseUrl = '/api',
   fetch: fetchFn = globalThis.fetch.bind(globalThis),
+  tokens,
 }: {
   baseUrl?: string;
   fetch?: typeof fetch;
+  /** Who signs the requests (tab/src/host/auth.ts); without it the API is called unsigned. */
+  tokens?: TokenSource;
 } = {}): ApiClient {
   async function call(
-    method: 'GET' | 'POST' | 'PUT',
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
     path: string,
     { body, ifMatch, signal }: { body?: unknown; ifMatch?: number; signal?: AbortSignal | undefined } = {},
   ): Promise<unknown> {
     const headers: Record<string, string> = { accept: 'application/json, application/problem+json' };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (ifMatch !== undefined) headers['if-match'] = `"${ifMatch}"`;
-    let response: Response;
-    try {
-      response = await fetchFn(`${baseUrl}${path}`, {
+    const send = async (refresh: boolean): Promise<Response> =>
+      fetchFn(`${baseUrl}${path}`, {
         method,
-        headers,
+        headers: tokens ? { ...headers, ...(await signedHeaders(tokens, refresh)) } : headers,
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         ...(signal ? { signal } : {}),
         credentials: 'same-origin',
       });
+    let response: Response;
+    try {
+      response = await send(false);
+      // One silent refresh (the token may have expired or been revoked); then the person signs in again.
+      if (response.status === 401 && tokens) {
+        response = await send(true);
+        if (response.status === 401) tokens.onSignInRequired?.();
+      }
     } catch (error) {
-      if (signal?.aborted) throw error;
+      if (signal?.aborted || error instanceof ApiError) throw error;
       throw new ApiError({
         status: 0,
         code: 'NETWORK',
@@ -196,11 +259,94 @@ export function createApiClient({
       const body = await call('GET', `${planPath(id)}/history${search}`, { signal: options.signal });
       return expectShape<HistoryPage>(body, { items: 'array' }, 'the history of the plan');
     },
+    async importCrossbeamPlan(request) {
+      const body = await call('POST', '/imports/crossbeam/plans', { body: request });
+      const answer = expectShape<CrossbeamPlanAnswer>(
+        body,
+        { plan: 'object', needsOwners: 'array' },
+        'the imported plan',
+      );
+      return { ...answer, plan: parsePlan(answer.plan) };
+    },
+    async download(path) {
+      let response: Response;
+      try {
+        response = await fetchFn(`${baseUrl}${path}`, {
+          headers: tokens ? await signedHeaders(tokens, false) : {},
+          credentials: 'same-origin',
+        });
+      } catch (error) {
+        if (error instanceof ApiError) throw error;
+        throw new ApiError({
+          status: 0,
+          code: 'NETWORK',
+          detail: 'The Co-Sell Plan service could not be reached. Check your connection and try again.',
+        });
+      }
+      if (!response.ok) throw problemOf(response, await readPayload(response));
+      const disposition = response.headers.get('content-disposition') ?? '';
+      const fileName = /filename="([^"]+)"/.exec(disposition)?.[1] ?? 'download';
+      return { blob: await response.blob(), fileName };
+    },
     async getMe(options = {}) {
       const body = await call('GET', '/me', { signal: options.signal });
       return expectShape<Me>(body, { id: 'string', displayName: 'string' }, 'who you are');
     },
+    async getOutbox(query = {}, options = {}) {
+      const params = new URLSearchParams();
+      if (query.limit !== undefined) params.set('limit', String(query.limit));
+      if (query.cursor) params.set('cursor', query.cursor);
+      if (query.plan) params.set('plan', query.plan);
+      const search = params.toString() === '' ? '' : `?${params.toString()}`;
+      const body = await call('GET', `/outbox${search}`, { signal: options.signal });
+      return expectShape<OutboxPage>(body, { items: 'array' }, 'the outbox');
+    },
+    async runTimerNow(name) {
+      const body = await call('POST', `/admin/timers/${encodeURIComponent(name)}`);
+      return expectShape<{ timer: string; result: unknown; log: string[] }>(
+        body,
+        { timer: 'string', log: 'array' },
+        'the timer run',
+      );
+    },
+    async requestJson(method, path, options = {}) {
+      return call(method, path, { body: options.body, signal: options.signal });
+    },
+    async getMyWork(options = {}) {
+      const body = await call('GET', '/me/work', { signal: options.signal });
+      return expectShape<MyWorkAnswer>(
+        body,
+        { person: 'string', today: 'string', items: 'array', plans: 'array' },
+        'your work across plans',
+      );
+    },
   };
+}
+
+/** Where the client gets its credentials: tab/src/host/auth.ts (`TabAuth`). */
+export interface TokenSource {
+  /** A token for the API, or undefined when it needs none; `refresh` asks for a new one. */
+  getAccessToken(options?: { refresh?: boolean }): Promise<string | undefined>;
+  /** Headers saying where the tab is shown (its Teams channel): hints the API checks. */
+  contextHeaders?(): Promise<Record<string, string>>;
+  /** The API refused a fresh token, or none could be had: the person must sign in again. */
+  onSignInRequired?(): void;
+}
+
+async function signedHeaders(tokens: TokenSource, refresh: boolean): Promise<Record<string, string>> {
+  let token: string | undefined;
+  try {
+    token = await tokens.getAccessToken({ refresh });
+  } catch (error) {
+    tokens.onSignInRequired?.();
+    throw new ApiError({
+      status: 401,
+      code: 'SIGN_IN_FAILED',
+      detail: `You could not be signed in${error instanceof Error && error.message ? ` (${error.message})` : ''}. Sign in again.`,
+    });
+  }
+  const context = (await tokens.contextHeaders?.()) ?? {};
+  return { ...context, ...(token ? { authorization: `Bearer ${token}` } : {}) };
 }
 
 async function readPayload(response: Response): Promise<unknown> {

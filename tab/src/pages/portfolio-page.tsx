@@ -6,10 +6,11 @@ import { toApiError, useLoad } from '../api/use-load';
 import { ProblemBar } from '../components/problem-bar';
 import { useDocumentTitle } from '../components/use-document-title';
 import { plural } from '../format';
-import { type Host, placeIdOf } from '../host/teams-host';
+import { type FrameContext, type Host, placeIdOf } from '../host/teams-host';
 import { TeamsPlace } from '../host/teams-place';
 import { configHref, PortfolioEmpty } from '../portfolio/portfolio-empty';
 import { PortfolioFiltersBar } from '../portfolio/portfolio-filters';
+import { PortfolioImportExport } from '../portfolio/portfolio-import-export';
 import {
   DEFAULT_SORT,
   filterRows,
@@ -21,7 +22,7 @@ import {
   toRows,
 } from '../portfolio/portfolio-model';
 import { PortfolioTable } from '../portfolio/portfolio-table';
-import { newPlanHref, PORTFOLIO_HREF } from '../routing';
+import { newPlanHref, PORTFOLIO_HREF, reviewHref } from '../routing';
 
 const PAGE_SIZE = 100;
 
@@ -44,10 +45,14 @@ const useStyles = makeStyles({
  * The plans of this channel (the `?channel=` of the route, else the Teams channel the tab is in), or
  * every plan the person sees outside Teams; health at a glance, sortable and filterable.
  */
+const MEETING_FRAMES: ReadonlySet<FrameContext> = new Set(['sidePanel', 'meetingStage']);
+
 export function PortfolioPage({ host, channelId: routeChannelId }: { host: Host; channelId?: string }) {
   const styles = useStyles();
   const api = useApi();
   const channelId = routeChannelId ?? placeIdOf(host);
+  // In the weekly meeting (its side panel or stage) a plan opens as its review, account by account.
+  const inMeeting = host.kind === 'teams' && MEETING_FRAMES.has(host.frameContext);
   useDocumentTitle('Plans');
   const query = { limit: PAGE_SIZE, ...(channelId ? { channel: channelId } : {}) };
   const [first, reload] = useLoad(`portfolio:${channelId ?? ''}`, (signal) =>
@@ -90,6 +95,7 @@ export function PortfolioPage({ host, channelId: routeChannelId }: { host: Host;
       </div>
       <div className={styles.actions}>
         <Link href={newPlanHref(channelId)}>New plan</Link>
+        <PortfolioImportExport {...(channelId ? { channelId } : {})} />
         {channelId && host.kind === 'browser' && (
           <Link href={configHref(channelId)}>Pick plans for this channel</Link>
         )}
@@ -153,6 +159,7 @@ export function PortfolioPage({ host, channelId: routeChannelId }: { host: Host;
               sort={sort}
               onSort={(key) => setSort((s) => nextSort(s, key))}
               now={now}
+              {...(inMeeting ? { linkOf: reviewHref } : {})}
             />
           )}
         </>

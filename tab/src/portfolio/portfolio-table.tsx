@@ -74,11 +74,14 @@ export function PortfolioTable({
   sort,
   onSort,
   now,
+  linkOf = planHref,
 }: {
   rows: PortfolioRow[];
   sort: PortfolioSort;
   onSort: (key: SortKey) => void;
   now: Date;
+  /** Where a plan's title leads: its page, or (in a meeting's side panel) its weekly review. */
+  linkOf?: (planId: string) => string;
 }) {
   const styles = useStyles();
   return (
@@ -93,7 +96,7 @@ export function PortfolioTable({
         </thead>
         <tbody>
           {rows.map((row) => (
-            <PlanRow key={row.plan.id} row={row} now={now} />
+            <PlanRow key={row.plan.id} row={row} now={now} linkOf={linkOf} />
           ))}
         </tbody>
       </table>
@@ -149,13 +152,13 @@ function Cell({ children, className }: { children: ReactNode; className?: string
   return <td className={mergeClasses(styles.td, className)}>{children}</td>;
 }
 
-function PlanRow({ row, now }: { row: PortfolioRow; now: Date }) {
+function PlanRow({ row, now, linkOf }: { row: PortfolioRow; now: Date; linkOf: (planId: string) => string }) {
   const styles = useStyles();
   const { plan, nextMeeting } = row;
   return (
     <tr>
       <Cell>
-        <Link href={planHref(plan.id)} className={styles.title}>
+        <Link href={linkOf(plan.id)} className={styles.title}>
           {plan.title}
         </Link>
         {plan.motion === 'map' && <div className={styles.muted}>Mutual action plan</div>}

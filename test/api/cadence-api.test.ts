@@ -1,18 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { addDays, demoPlan, type Plan, type PlanContent } from '@cosell/shared';
+import { addDays, type Plan, type PlanContent } from '@cosell/shared';
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmbeddedCalendarGateway } from '../../functions/src/adapters/embedded-calendar';
-import { type Composition, compose } from '../../functions/src/composition';
-import { readConfig } from '../../functions/src/config';
-import { type RunningHost, startLocalHost } from '../../functions/src/host/local-host';
-import { createRoutes } from '../../functions/src/routes';
-import { createTimers } from '../../functions/src/timers';
 import type { CadenceState, RefreshRunResult } from '../../functions/src/use-cases/cadence-service';
 import { parseIcsWithIcalJs } from '../contract/calendar-gateway-contract';
-import { call, TestClock } from '../support/api-host';
+import { call, idleDemoPlan, startTestInstance, TestClock, type TestInstance } from '../support/api-host';
 
 /*
  * The weekly cadence over real HTTP on the local default (SQLite plans, the embedded calendar): booking from
@@ -27,53 +22,19 @@ const PUBLIC_URL = 'https://cosell.example.com';
 const CONTOSO_TERMS = 'Contoso delivers and bills the rollout services';
 const ADATUM_TERMS = 'Resale through A. Datum marketplace listing';
 
-interface Instance {
-  host: RunningHost;
-  composition: Composition;
-  close(): Promise<void>;
-}
+type Instance = TestInstance;
 
-async function startInstance(dataDir: string, clock: TestClock): Promise<Instance> {
-  const composition = compose(
-    readConfig({ COSELL_PUBLIC_URL: PUBLIC_URL, COSELL_DATA_DIR: dataDir, COSELL_SEED_DEMO: 'false' }),
-    {
-      clock,
-      log: () => {},
-    },
+const startInstance = (dataDir: string, clock: TestClock): Promise<Instance> =>
+  startTestInstance(
+    { COSELL_PUBLIC_URL: PUBLIC_URL, COSELL_DATA_DIR: dataDir, COSELL_SEED_DEMO: 'false' },
+    clock,
   );
-  const host = await startLocalHost({
-    routes: createRoutes(composition.services),
-    timers: createTimers(composition.services),
-    scheduleTimers: false,
-    host: '127.0.0.1',
-    port: 0,
-  });
-  return {
-    host,
-    composition,
-    close: async () => {
-      await host.close();
-      composition.close();
-    },
-  };
-}
 
 const calendarOf = (i: Instance) => i.composition.calendar?.gateway as EmbeddedCalendarGateway;
 const refresh = async (i: Instance) => (await i.host.runTimer(TIMER)) as RefreshRunResult;
 
 /** The demo plan with nothing done: it stalls on T0+15 (threshold 14). */
-function idleDemo(title: string): PlanContent {
-  const base = demoPlan(T0);
-  return {
-    ...base,
-    title,
-    milestones: [],
-    actions: base.actions.map(({ milestoneId: _m, doneOn: _d, blocker: _b, ...a }) => ({
-      ...a,
-      status: 'open' as const,
-    })),
-  };
-}
+const idleDemo = (title: string): PlanContent => idleDemoPlan(T0, title);
 
 const SETTINGS = { weekday: 'tuesday', time: '16:00', timeZone: 'Europe/Berlin', startsOn: '2026-11-24' };
 

@@ -1,17 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { demoPlan, type Plan, type PlanContent } from '@cosell/shared';
+import type { Plan, PlanContent } from '@cosell/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PLAN_VERSION_PROPERTY, SERIES_KEY_PROPERTY } from '../../functions/src/adapters/graph-calendar';
-import { type Composition, compose } from '../../functions/src/composition';
-import { readConfig } from '../../functions/src/config';
-import { type RunningHost, startLocalHost } from '../../functions/src/host/local-host';
-import { createRoutes } from '../../functions/src/routes';
-import { createTimers } from '../../functions/src/timers';
 import type { CadenceState, RefreshRunResult } from '../../functions/src/use-cases/cadence-service';
 import { type GraphEmulator, startGraphEmulator } from '../graph-emulator/emulator';
-import { call, TestClock } from '../support/api-host';
+import { call, idleDemoPlan, startTestInstance, TestClock, type TestInstance } from '../support/api-host';
 
 /*
  * The weekly cadence in Outlook through Graph: the whole app composed on SharePoint lists and the calendar of
@@ -26,24 +21,9 @@ const ORGANISER = 'co-sell@vendor.example';
 const TIMER = 'refresh-cadence-invites';
 const SETTINGS = { weekday: 'tuesday', time: '16:00', timeZone: 'Europe/Berlin', startsOn: '2026-11-24' };
 
-interface Instance {
-  host: RunningHost;
-  composition: Composition;
-  close(): Promise<void>;
-}
+type Instance = TestInstance;
 
-function idleDemo(title: string): PlanContent {
-  const base = demoPlan(T0);
-  return {
-    ...base,
-    title,
-    milestones: [],
-    actions: base.actions.map(({ milestoneId: _m, doneOn: _d, blocker: _b, ...a }) => ({
-      ...a,
-      status: 'open' as const,
-    })),
-  };
-}
+const idleDemo = (title: string): PlanContent => idleDemoPlan(T0, title);
 
 describe('weekly cadence in Outlook (Graph emulator)', () => {
   let emulator: GraphEmulator;
@@ -52,9 +32,9 @@ describe('weekly cadence in Outlook (Graph emulator)', () => {
   let b: Instance;
   const clock = new TestClock(new Date(`${T0}T09:00:00Z`));
 
-  async function startInstance(): Promise<Instance> {
-    const composition = compose(
-      readConfig({
+  const startInstance = (): Promise<Instance> =>
+    startTestInstance(
+      {
         COSELL_STORE: 'sharepoint',
         SHAREPOINT_SITE: emulator.siteUrl,
         GRAPH_EMULATOR_URL: emulator.url,
@@ -62,25 +42,9 @@ describe('weekly cadence in Outlook (Graph emulator)', () => {
         COSELL_PUBLIC_URL: 'https://cosell.example.com',
         COSELL_DATA_DIR: dataDir,
         COSELL_SEED_DEMO: 'false',
-      }),
-      { clock, log: () => {} },
-    );
-    const host = await startLocalHost({
-      routes: createRoutes(composition.services),
-      timers: createTimers(composition.services),
-      scheduleTimers: false,
-      host: '127.0.0.1',
-      port: 0,
-    });
-    return {
-      host,
-      composition,
-      close: async () => {
-        await host.close();
-        composition.close();
       },
-    };
-  }
+      clock,
+    );
 
   beforeAll(async () => {
     emulator = await startGraphEmulator();

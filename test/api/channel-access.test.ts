@@ -1,8 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { demoPlan, type PlanContent } from '@cosell/shared';
-import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import type { PlanContent } from '@cosell/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   channelDirectoryFileFor,
@@ -14,22 +11,28 @@ import {
   TEAM_HEADER,
 } from '../../functions/src/identity/channel-caller';
 import { call, startTestApi, type TestApi } from '../support/api-host';
+import {
+  ADATUM_TENANT,
+  APP_ID_URI,
+  CLIENT_ID,
+  CONTOSO_TENANT,
+  callAs,
+  startEntraTestApi,
+  startTestTenant,
+  type TestTenant,
+  twoPartnerDemoPlan,
+  VENDOR_TENANT,
+} from '../support/test-tenant';
 
 /*
- * Channel members read plans (issue 6), over real HTTP with Entra tokens from a local key set, as in
- * access-api.test.ts. The plan is shown in a shared channel of the vendor's team; the channel's roster
+ * Channel members read plans (issue 6), over real HTTP with Entra tokens of the loopback test tenant
+ * (test/support/test-tenant.ts), as in access-api.test.ts. The plan is shown in a shared channel of the vendor's team; the channel's roster
  * (the embedded directory beside the SQLite plans) lists a vendor user and an external member of partner
  * A's tenant, neither of them named on the plan. The composition wraps the Entra authenticator so that
  * callers carry their verified tid/oid and the channel the tab is in; the test does the same, since it
  * gives the API a loopback key set.
  */
 
-const VENDOR_TENANT = '11111111-1111-4111-8111-111111111111';
-const CONTOSO_TENANT = '22222222-2222-4222-8222-222222222222';
-const ADATUM_TENANT = '33333333-3333-4333-8333-333333333333';
-const CLIENT_ID = '55555555-5555-4555-8555-555555555555';
-const APP_ID_URI = `api://cosell.example.com/${CLIENT_ID}`;
-const KID = 'key-1';
 const PLAN_ID = 'plan-channel';
 const TEAM_ID = '0d9c8b7a-6f5e-4d3c-8b1a-0f9e8d7c6b5a';
 const CHANNEL = '19:northwind-deal@thread.tacv2';
@@ -73,30 +76,9 @@ const ADATUM_ELSEWHERE: User = {
 const B_SECRETS = ['Resale through A. Datum marketplace listing', '"percent":18', '"amount":15000'];
 const A_TERMS = 'Contoso delivers and bills the rollout services';
 
-let keys: Awaited<ReturnType<typeof generateKeyPair>>;
-let keyServer: http.Server;
-let authorityHost: string;
+let tenant: TestTenant;
 let api: TestApi;
 let roster: SqliteChannelDirectory;
-
-async function tokenFor(user: User): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({
-    iss: `${authorityHost}/${user.tenant}/v2.0`,
-    aud: CLIENT_ID,
-    tid: user.tenant,
-    oid: user.oid,
-    name: user.upn,
-    preferred_username: user.upn,
-    scp: 'access_as_user',
-    ver: '2.0',
-    iat: now - 60,
-    nbf: now - 60,
-    exp: now + 3600,
-  })
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: KID })
-    .sign(keys.privateKey);
-}
 
 /** A request as the tab in the shared channel sends it: the token and the channel it is in. */
 async function as(
@@ -106,55 +88,21 @@ async function as(
   options: { json?: unknown; channel?: string | null } = {},
 ) {
   const channel = options.channel === undefined ? CHANNEL : options.channel;
-  const response = await call(api.url, method, pathname, {
+  return callAs(api, tenant, user, method, pathname, {
     ...(options.json !== undefined ? { json: options.json } : {}),
-    headers: {
-      authorization: `Bearer ${await tokenFor(user)}`,
-      ...(channel ? { [CHANNEL_HEADER]: channel, [TEAM_HEADER]: TEAM_ID } : {}),
-    },
+    headers: channel ? { [CHANNEL_HEADER]: channel, [TEAM_HEADER]: TEAM_ID } : {},
   });
-  return { ...response, text: JSON.stringify(response.body) };
 }
 
-function plan(): PlanContent {
-  const p = demoPlan('2026-11-27');
-  for (const partner of p.partners) {
-    if (partner.id === 'p-contoso') partner.tenantId = CONTOSO_TENANT;
-    if (partner.id === 'p-adatum') partner.tenantId = ADATUM_TENANT;
-  }
-  return { ...p, channelIds: [CHANNEL] };
-}
+const plan = (): PlanContent => ({ ...twoPartnerDemoPlan(), channelIds: [CHANNEL] });
 
 const member = (u: User) => ({ userId: u.oid, tenantId: u.tenant, displayName: u.upn, email: u.upn });
 
 beforeAll(async () => {
-  keys = await generateKeyPair('RS256', { extractable: true });
-  const jwk: JWK = { ...(await exportJWK(keys.publicKey)), kid: KID, alg: 'RS256', use: 'sig' };
-  keyServer = http.createServer((req, res) => {
-    if (!/^\/[0-9a-f-]{36}\/discovery\/v2\.0\/keys$/.test(req.url ?? '')) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
-  });
-  await new Promise<void>((resolve) => keyServer.listen(0, '127.0.0.1', resolve));
-  authorityHost = `http://127.0.0.1:${(keyServer.address() as AddressInfo).port}`;
-  const tenants = [VENDOR_TENANT, CONTOSO_TENANT, ADATUM_TENANT];
-  api = await startTestApi({
-    env: {
-      COSELL_IDENTITY: 'entra',
-      ENTRA_CLIENT_ID: CLIENT_ID,
-      ENTRA_APP_ID_URI: APP_ID_URI,
-      ENTRA_TENANT_ID: VENDOR_TENANT,
-      ENTRA_PARTNER_TENANT_IDS: tenants.slice(1).join(','),
-    },
-    authenticator: new ChannelAwareAuthenticator({
-      clientId: CLIENT_ID,
-      audiences: [CLIENT_ID, APP_ID_URI],
-      allowedTenants: tenants,
-      authorityHost,
-      clockToleranceSeconds: 120,
-    }),
+  tenant = await startTestTenant();
+  api = await startEntraTestApi(tenant, {
+    tenants: [VENDOR_TENANT, CONTOSO_TENANT, ADATUM_TENANT],
+    authenticator: (settings) => new ChannelAwareAuthenticator(settings),
   });
   // The composition's embedded directory keeps its roster beside the plans; write it as an admin would.
   roster = new SqliteChannelDirectory(
@@ -169,7 +117,7 @@ beforeAll(async () => {
 afterAll(async () => {
   roster?.close();
   await api?.close();
-  await new Promise<void>((resolve) => keyServer.close(() => resolve()));
+  await tenant?.close();
 });
 
 describe('members of a channel that shows the plan', () => {
@@ -246,7 +194,7 @@ describe('members of a channel that shows the plan', () => {
     const refused = await call(api.url, 'PUT', `/api/plans/${PLAN_ID}`, {
       json: body,
       headers: {
-        authorization: `Bearer ${await tokenFor(CONTOSO_MEMBER)}`,
+        authorization: `Bearer ${await tenant.tokenFor(CONTOSO_MEMBER)}`,
         [CHANNEL_HEADER]: CHANNEL,
         'if-match': got.headers.get('etag') ?? '',
       },
@@ -254,7 +202,7 @@ describe('members of a channel that shows the plan', () => {
     expect(refused.status).toBe(403);
     const deleted = await call(api.url, 'DELETE', `/api/plans/${PLAN_ID}`, {
       headers: {
-        authorization: `Bearer ${await tokenFor(CONTOSO_MEMBER)}`,
+        authorization: `Bearer ${await tenant.tokenFor(CONTOSO_MEMBER)}`,
         [CHANNEL_HEADER]: CHANNEL,
         'if-match': got.headers.get('etag') ?? '',
       },

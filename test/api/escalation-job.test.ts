@@ -3,15 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { addDays, demoPlan, type Plan, type PlanContent, type StoredMail } from '@cosell/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { compose } from '../../functions/src/composition';
-import { readConfig } from '../../functions/src/config';
-import { type RunningHost, startLocalHost } from '../../functions/src/host/local-host';
-import { createRoutes } from '../../functions/src/routes';
-import { createTimers } from '../../functions/src/timers';
 import type { EscalationRunResult } from '../../functions/src/use-cases/escalation';
 import { type GraphEmulator, startGraphEmulator } from '../graph-emulator/emulator';
 import type { SentMessageRecord } from '../graph-emulator/mail';
-import { call, TestClock } from '../support/api-host';
+import { call, idleDemoPlan, startTestInstance, TestClock, type TestInstance } from '../support/api-host';
 
 /*
  * The daily escalation timer (issue 8) end to end: plans created over the real HTTP API, the timer run by the
@@ -26,47 +21,13 @@ const CONTOSO_TERMS = 'Contoso delivers and bills the rollout services';
 const ADATUM_TERMS = 'Resale through A. Datum marketplace listing';
 
 /** The demo plan (vendor chain of 3, Contoso and A. Datum chains of 2) with nothing done: it stalls on T0+15. */
-function idleDemo(title = 'Northwind co-sell'): PlanContent {
-  const base = demoPlan(T0);
-  return {
-    ...base,
-    title,
-    milestones: [],
-    actions: base.actions.map(({ milestoneId: _m, doneOn: _d, blocker: _b, ...a }) => ({
-      ...a,
-      status: 'open' as const,
-    })),
-  };
-}
+const idleDemo = (title = 'Northwind co-sell'): PlanContent => idleDemoPlan(T0, title);
 
-interface Instance {
-  host: RunningHost;
-  clock: TestClock;
-  close(): Promise<void>;
-}
+type Instance = TestInstance;
 
 /** One instance of the app (composition + local host) on a data directory another instance may share. */
-async function startInstance(env: Record<string, string>, clock: TestClock): Promise<Instance> {
-  const composition = compose(readConfig({ COSELL_PUBLIC_URL: PUBLIC_URL, ...env }), {
-    clock,
-    log: () => {},
-  });
-  const host = await startLocalHost({
-    routes: createRoutes(composition.services),
-    timers: createTimers(composition.services),
-    scheduleTimers: false,
-    host: '127.0.0.1',
-    port: 0,
-  });
-  return {
-    host,
-    clock,
-    close: async () => {
-      await host.close();
-      composition.close();
-    },
-  };
-}
+const startInstance = (env: Record<string, string>, clock: TestClock): Promise<Instance> =>
+  startTestInstance({ COSELL_PUBLIC_URL: PUBLIC_URL, ...env }, clock);
 
 const run = async (instance: Instance) => (await instance.host.runTimer(TIMER)) as EscalationRunResult;
 

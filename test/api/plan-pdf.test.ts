@@ -1,20 +1,28 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoPlan, LIMITS, type Plan, type PlanContent, type PlanWrite } from '@cosell/shared';
-import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EntraAuthenticator } from '../../functions/src/identity/entra-authenticator';
 import { MIN_SIZE, renderPlanPdfWithInfo } from '../../functions/src/pdf/plan-pdf';
 import { asciiFileName } from '../../functions/src/routes-documents';
 import { startTestApi, type TestApi } from '../support/api-host';
 import { type ChildHost, startChildHost } from '../support/child-host';
 import { type Limits, maximalPlan } from '../support/maximal-plan';
+import {
+  CLIENT_ID,
+  PARTNER_A_USER,
+  PARTNER_B_USER,
+  STRANGER,
+  startEntraTestApi,
+  startTestTenant,
+  type TenantUser,
+  type TestTenant,
+  twoPartnerDemoPlan,
+  VENDOR_USER,
+} from '../support/test-tenant';
 
 /*
  * The one-page plan as a PDF made on the server (GET /api/plans/{id}/pdf), over real HTTP, read back with
@@ -236,98 +244,38 @@ describe('the one-page PDF (local identity: the vendor side)', () => {
 });
 
 /*
- * Sides and rights with Entra tokens, as in access-api.test.ts: the two-partner demo plan, Contoso
- * (partner A) and A. Datum (partner B), each with its tenant.
+ * Sides and rights with Entra tokens of the loopback test tenant (test/support/test-tenant.ts), as in
+ * access-api.test.ts: the two-partner demo plan, Contoso (partner A) and A. Datum (partner B), each with
+ * its tenant.
  */
 describe('the PDF through the access rules (Entra identity)', () => {
-  const VENDOR_TENANT = '11111111-1111-4111-8111-111111111111';
-  const CONTOSO_TENANT = '22222222-2222-4222-8222-222222222222';
-  const ADATUM_TENANT = '33333333-3333-4333-8333-333333333333';
-  const OTHER_TENANT = '44444444-4444-4444-8444-444444444444';
-  const CLIENT_ID = '55555555-5555-4555-8555-555555555555';
-  const KID = 'key-1';
-  const VENDOR_USER = { upn: 'maya.okafor@vendor.example', tenant: VENDOR_TENANT };
-  const PARTNER_A_USER = { upn: 'sofia.marino@contoso.example', tenant: CONTOSO_TENANT };
-  const PARTNER_B_USER = { upn: 'kenji.watanabe@adatum.example', tenant: ADATUM_TENANT };
-  const STRANGER = { upn: 'someone@elsewhere.example', tenant: OTHER_TENANT };
   const A_TERMS = 'Contoso delivers and bills the rollout services';
   const B_TERMS = ['Resale through A. Datum marketplace listing', 'Joint logistics webinar in Q1'];
 
-  let keys: Awaited<ReturnType<typeof generateKeyPair>>;
-  let keyServer: http.Server;
-  let authorityHost: string;
+  let tenant: TestTenant;
   let api: TestApi;
 
-  async function tokenFor(user: { upn: string; tenant: string }): Promise<string> {
-    const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({
-      iss: `${authorityHost}/${user.tenant}/v2.0`,
-      aud: CLIENT_ID,
-      tid: user.tenant,
-      oid: `oid-${user.upn}`,
-      name: user.upn,
-      preferred_username: user.upn,
-      scp: 'access_as_user',
-      ver: '2.0',
-      iat: now - 60,
-      nbf: now - 60,
-      exp: now + 3600,
-    })
-      .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: KID })
-      .sign(keys.privateKey);
-  }
-
-  async function pdfAs(user: { upn: string; tenant: string }, pathname = '/api/plans/plan-northwind/pdf') {
-    return getPdf(api.url, pathname, { authorization: `Bearer ${await tokenFor(user)}` });
+  async function pdfAs(user: TenantUser, pathname = '/api/plans/plan-northwind/pdf') {
+    return getPdf(api.url, pathname, { authorization: `Bearer ${await tenant.tokenFor(user)}` });
   }
 
   beforeAll(async () => {
-    keys = await generateKeyPair('RS256', { extractable: true });
-    const jwk: JWK = { ...(await exportJWK(keys.publicKey)), kid: KID, alg: 'RS256', use: 'sig' };
-    keyServer = http.createServer((req, res) => {
-      if (!/^\/[0-9a-f-]{36}\/discovery\/v2\.0\/keys$/.test(req.url ?? '')) {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
-    });
-    await new Promise<void>((resolve) => keyServer.listen(0, '127.0.0.1', resolve));
-    authorityHost = `http://127.0.0.1:${(keyServer.address() as AddressInfo).port}`;
-    const tenants = [VENDOR_TENANT, CONTOSO_TENANT, ADATUM_TENANT, OTHER_TENANT];
-    api = await startTestApi({
-      now: `${TODAY}T10:00:00Z`,
-      env: {
-        COSELL_IDENTITY: 'entra',
-        ENTRA_CLIENT_ID: CLIENT_ID,
-        ENTRA_APP_ID_URI: `api://cosell.example.com/${CLIENT_ID}`,
-        ENTRA_TENANT_ID: VENDOR_TENANT,
-        ENTRA_PARTNER_TENANT_IDS: tenants.slice(1).join(','),
-      },
-      authenticator: new EntraAuthenticator({
-        clientId: CLIENT_ID,
-        audiences: [CLIENT_ID],
-        allowedTenants: tenants,
-        authorityHost,
-        clockToleranceSeconds: 120,
-      }),
-    });
-    const plan: PlanContent = demoPlan(TODAY);
-    for (const partner of plan.partners) {
-      if (partner.id === 'p-contoso') partner.tenantId = CONTOSO_TENANT;
-      if (partner.id === 'p-adatum') partner.tenantId = ADATUM_TENANT;
-    }
+    tenant = await startTestTenant();
+    // The audience is the client id only.
+    api = await startEntraTestApi(tenant, { now: `${TODAY}T10:00:00Z`, audiences: [CLIENT_ID] });
+    const plan: PlanContent = twoPartnerDemoPlan(TODAY);
     // Created by the vendor side (a partner cannot create plans).
     await createPlan(
       api.url,
       { ...plan, id: 'plan-northwind' },
       {
-        authorization: `Bearer ${await tokenFor(VENDOR_USER)}`,
+        authorization: `Bearer ${await tenant.tokenFor(VENDOR_USER)}`,
       },
     );
   });
   afterAll(async () => {
     await api?.close();
-    await new Promise((resolve) => keyServer?.close(resolve));
+    await tenant?.close();
   });
 
   it("gives partner A a PDF without partner B's economics, and the vendor one with both", async () => {

@@ -3,12 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { addDays, demoPlan, type Plan, type PlanContent, type StoredMail } from '@cosell/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Composition, compose } from '../../functions/src/composition';
-import { readConfig } from '../../functions/src/config';
-import { type RunningHost, startLocalHost } from '../../functions/src/host/local-host';
-import { createRoutes } from '../../functions/src/routes';
 import type { CloseResult, ReviewPage } from '../../functions/src/use-cases/review-service';
-import { call, TestClock } from '../support/api-host';
+import { call, startTestInstance, TestClock, type TestInstance } from '../support/api-host';
 
 /*
  * The weekly review over real HTTP (embedded store and outbox): the page account by account, "close review"
@@ -19,35 +15,10 @@ import { call, TestClock } from '../support/api-host';
 const T0 = '2026-11-02';
 const CONTOSO_TERMS = 'Contoso delivers and bills the rollout services';
 
-interface Instance {
-  host: RunningHost;
-  composition: Composition;
-  close(): Promise<void>;
-}
+type Instance = TestInstance;
 
-async function startInstance(dataDir: string, clock: TestClock): Promise<Instance> {
-  const composition = compose(
-    readConfig({
-      COSELL_PUBLIC_URL: 'https://cosell.example.com',
-      COSELL_DATA_DIR: dataDir,
-      COSELL_SEED_DEMO: 'false',
-    }),
-    { clock, log: () => {} },
-  );
-  const host = await startLocalHost({
-    routes: createRoutes(composition.services),
-    host: '127.0.0.1',
-    port: 0,
-  });
-  return {
-    host,
-    composition,
-    close: async () => {
-      await host.close();
-      composition.close();
-    },
-  };
-}
+const startInstance = (dataDir: string, clock: TestClock): Promise<Instance> =>
+  startTestInstance({ COSELL_DATA_DIR: dataDir, COSELL_SEED_DEMO: 'false' }, clock);
 
 describe('the weekly review', () => {
   let dataDir: string;

@@ -1,11 +1,8 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { demoPlan, type PlanContent, toIsoDate } from '@cosell/shared';
-import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
+import { type PlanContent, toIsoDate } from '@cosell/shared';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -24,11 +21,22 @@ import {
   startTeamsHostEmulator,
   type TeamsHostEmulator,
 } from '../support/teams-host-emulator';
+import {
+  ADATUM_TENANT,
+  CLIENT_ID,
+  CONTOSO_TENANT,
+  entraEnv,
+  entraOptions,
+  startTestTenant,
+  type TenantUser,
+  type TestTenant,
+  twoPartnerDemoPlan,
+} from '../support/test-tenant';
 
 /*
  * The built tab signs in in an emulated Teams (test/support/teams-host-emulator), against the API with
  * Entra sign-in (COSELL_IDENTITY=entra) whose signing keys are a local key set on loopback, as in
- * test/identity and test/api/access-api.test.ts. The emulated Teams answers `authentication.getAuthToken`
+ * test/identity and test/api/access-api.test.ts (test/support/test-tenant.ts). The emulated Teams answers `authentication.getAuthToken`
  * with a token minted here. The user is an external member of the vendor's shared channel from partner
  * A's tenant, named nowhere on the plan: the tab must ask for a token of their home tenant, send it as
  * `Authorization: Bearer` with the channel it is in, and the API must accept it and show the plan with
@@ -38,30 +46,25 @@ import {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const VENDOR_TENANT = '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
-const CONTOSO_TENANT = '22222222-2222-4222-8222-222222222222';
-const ADATUM_TENANT = '33333333-3333-4333-8333-333333333333';
-const CLIENT_ID = '55555555-5555-4555-8555-555555555555';
-const APP_ID_URI = `api://cosell.example.com/${CLIENT_ID}`;
 const TEAM_GROUP = '0d9c8b7a-6f5e-4d3c-2b1a-0f9e8d7c6b5a';
 const CHANNEL = '19:northwind-deal@thread.tacv2';
 const PLAN_ID = 'northwind-signed-in';
 const KID = 'e2e-key';
+const TENANTS = [VENDOR_TENANT, CONTOSO_TENANT, ADATUM_TENANT];
 const PARTNER_USER = {
   upn: 'lena.fischer@contoso.example',
   oid: 'b0000000-0000-4000-8000-000000000003',
-  tid: CONTOSO_TENANT,
+  tenant: CONTOSO_TENANT,
 };
 const VENDOR_USER = {
   upn: 'maya.okafor@vendor.example',
   oid: 'a0000000-0000-4000-8000-000000000001',
-  tid: VENDOR_TENANT,
+  tenant: VENDOR_TENANT,
 };
 const A_TERMS = 'Contoso delivers and bills the rollout services';
 const B_TERMS = 'Resale through A. Datum marketplace listing';
 
-let keys: Awaited<ReturnType<typeof generateKeyPair>>;
-let keyServer: http.Server;
-let authorityHost: string;
+let tenant: TestTenant;
 let entraHost: RunningHost;
 let localHost: RunningHost;
 let closeCompositions: (() => void)[] = [];
@@ -70,27 +73,13 @@ let emulator: TeamsHostEmulator;
 let browser: Browser;
 let context: BrowserContext;
 
-async function tokenFor(
-  user: { upn: string; oid: string; tid: string },
-  audience = CLIENT_ID,
-): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({
-    iss: `${authorityHost}/${user.tid}/v2.0`,
+/** A token as Teams hands it to the tab: Lena's display name, the Teams client as `azp`. */
+function tokenFor(user: TenantUser, audience = CLIENT_ID): Promise<string> {
+  return tenant.tokenFor(user, {
     aud: audience,
-    tid: user.tid,
-    oid: user.oid,
     name: 'Lena Fischer',
-    preferred_username: user.upn,
-    scp: 'access_as_user',
-    ver: '2.0',
     azp: '5e3ce6c0-2b1f-4285-8d4b-75ee78787346',
-    iat: now - 60,
-    nbf: now - 60,
-    exp: now + 3600,
-  })
-    .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: KID })
-    .sign(keys.privateKey);
+  });
 }
 
 async function startApi(
@@ -103,18 +92,11 @@ async function startApi(
     readConfig({ ...env, COSELL_DATA_DIR: dataDir, COSELL_SEED_DEMO: 'true' }, ROOT),
   );
   closeCompositions.push(() => composition.close());
-  const tenants = [VENDOR_TENANT, CONTOSO_TENANT, ADATUM_TENANT];
   const services = entra
     ? {
         ...composition.services,
         // The configuration takes only an https authority; the key set here is on loopback.
-        auth: new ChannelAwareAuthenticator({
-          clientId: CLIENT_ID,
-          audiences: [CLIENT_ID, APP_ID_URI],
-          allowedTenants: tenants,
-          authorityHost,
-          clockToleranceSeconds: 120,
-        }),
+        auth: new ChannelAwareAuthenticator(entraOptions(tenant, TENANTS)),
       }
     : composition.services;
   const host = await startLocalHost({
@@ -127,12 +109,7 @@ async function startApi(
 }
 
 function plan(): PlanContent {
-  const p = demoPlan(toIsoDate(new Date()));
-  for (const partner of p.partners) {
-    if (partner.id === 'p-contoso') partner.tenantId = CONTOSO_TENANT;
-    if (partner.id === 'p-adatum') partner.tenantId = ADATUM_TENANT;
-  }
-  return { ...p, channelIds: [CHANNEL] };
+  return { ...twoPartnerDemoPlan(toIsoDate(new Date())), channelIds: [CHANNEL] };
 }
 
 interface SeenRequest {
@@ -160,36 +137,17 @@ async function newPage(seen: SeenRequest[]): Promise<Page> {
 beforeAll(async () => {
   if (!existsSync(path.join(ROOT, 'tab/dist/index.html')))
     throw new Error('The tab is not built (tab/dist/index.html is missing). Run `npm run build:tab` first.');
-  keys = await generateKeyPair('RS256', { extractable: true });
-  const jwk: JWK = { ...(await exportJWK(keys.publicKey)), kid: KID, alg: 'RS256', use: 'sig' };
-  keyServer = http.createServer((req, res) => {
-    if (!/^\/[0-9a-f-]{36}\/discovery\/v2\.0\/keys$/.test(req.url ?? '')) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [jwk] }));
-  });
-  await new Promise<void>((resolve) => keyServer.listen(0, '127.0.0.1', resolve));
-  authorityHost = `http://127.0.0.1:${(keyServer.address() as AddressInfo).port}`;
+  tenant = await startTestTenant({ kid: KID });
 
-  const entra = await startApi(
-    {
-      COSELL_IDENTITY: 'entra',
-      ENTRA_CLIENT_ID: CLIENT_ID,
-      ENTRA_APP_ID_URI: APP_ID_URI,
-      ENTRA_TENANT_ID: VENDOR_TENANT,
-      ENTRA_PARTNER_TENANT_IDS: `${CONTOSO_TENANT},${ADATUM_TENANT}`,
-    },
-    true,
-  );
+  const entra = await startApi(entraEnv(TENANTS), true);
   entraHost = entra.host;
   // The shared channel's roster: the vendor user and the external member of partner A's tenant.
   const roster = new SqliteChannelDirectory(
     channelDirectoryFileFor(path.join(entra.dataDir, 'co-sell-plans.sqlite')),
   );
   roster.setMembers(CHANNEL, [
-    { userId: VENDOR_USER.oid, tenantId: VENDOR_USER.tid, email: VENDOR_USER.upn },
-    { userId: PARTNER_USER.oid, tenantId: PARTNER_USER.tid, email: PARTNER_USER.upn },
+    { userId: VENDOR_USER.oid, tenantId: VENDOR_USER.tenant, email: VENDOR_USER.upn },
+    { userId: PARTNER_USER.oid, tenantId: PARTNER_USER.tenant, email: PARTNER_USER.upn },
   ]);
   roster.close();
   const created = await fetch(`${entraHost.url}/api/plans`, {
@@ -219,7 +177,7 @@ afterAll(async () => {
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true });
   closeCompositions = [];
   dataDirs = [];
-  await new Promise<void>((resolve) => keyServer?.close(() => resolve()));
+  await tenant?.close();
 }, 30_000);
 
 const partnerContext = () =>

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Clock } from '@cosell/shared';
-import { compose } from '../../functions/src/composition';
+import { type Clock, demoPlan, type PlanContent } from '@cosell/shared';
+import { type Composition, compose } from '../../functions/src/composition';
 import { readConfig } from '../../functions/src/config';
-import { startLocalHost } from '../../functions/src/host/local-host';
+import { type RunningHost, startLocalHost } from '../../functions/src/host/local-host';
 import type { Authenticator } from '../../functions/src/identity/authenticator';
 import { createRoutes } from '../../functions/src/routes';
+import { createTimers } from '../../functions/src/timers';
 
 /** A clock a test can move. */
 export class TestClock implements Clock {
@@ -55,6 +56,61 @@ export async function startTestApi(
       composition.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+export interface TestInstance {
+  host: RunningHost;
+  composition: Composition;
+  clock: TestClock;
+  close(): Promise<void>;
+}
+
+/**
+ * One instance of the app (composition + local host, quiet log) on a free loopback port, configured by
+ * `env` (COSELL_PUBLIC_URL https://cosell.example.com unless given), on a store another instance may
+ * share. Its timers are not scheduled: a test runs one with `host.runTimer`, the way its schedule would.
+ */
+export async function startTestInstance(
+  env: Record<string, string>,
+  clock: TestClock,
+): Promise<TestInstance> {
+  const composition = compose(readConfig({ COSELL_PUBLIC_URL: 'https://cosell.example.com', ...env }), {
+    clock,
+    log: () => {},
+  });
+  const host = await startLocalHost({
+    routes: createRoutes(composition.services),
+    timers: createTimers(composition.services),
+    scheduleTimers: false,
+    host: '127.0.0.1',
+    port: 0,
+  });
+  return {
+    host,
+    composition,
+    clock,
+    close: async () => {
+      await host.close();
+      composition.close();
+    },
+  };
+}
+
+/**
+ * The demo plan of `today` (vendor chain of 3, Contoso and A. Datum chains of 2) with nothing done: no
+ * milestone reached, every action open, so it stalls 15 days on (threshold 14).
+ */
+export function idleDemoPlan(today: string, title: string): PlanContent {
+  const base = demoPlan(today);
+  return {
+    ...base,
+    title,
+    milestones: [],
+    actions: base.actions.map(({ milestoneId: _m, doneOn: _d, blocker: _b, ...a }) => ({
+      ...a,
+      status: 'open' as const,
+    })),
   };
 }
 

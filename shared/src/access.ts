@@ -120,11 +120,14 @@ export function canEditEconomicsOf(
 }
 
 /**
- * The plan as `side` may see it: a deep copy with only the economics entries the side sees (rule 4).
- * Never mutates `plan`. Note for callers: health computed on the result would report the removed
+ * The plan as `side` may see it: only the economics entries the side sees (rule 4) — a deep copy when
+ * something is hidden, `plan` itself when nothing is (treat the result as read-only). Never mutates `plan`. Note for callers: health computed on the result would report the removed
  * entries as "not written down" — compute health on the stored plan and pass it through `redactSummaryFor`.
  */
 export function redactPlanFor<T extends Pick<PlanContent, 'economics'>>(plan: T, side: ViewerSide): T {
+  // A side that sees every entry (the vendor, or a partner alone on the plan) is shown the plan as it is:
+  // no copy on the hot read path, and a frozen stored plan keeps its cached JSON (http/plan-json.ts).
+  if (plan.economics.every((e) => sideSeesEconomicsOf(side, e.partnerId))) return plan;
   const copy = structuredClone(plan);
   copy.economics = copy.economics.filter((e) => sideSeesEconomicsOf(side, e.partnerId));
   return copy;

@@ -1,7 +1,15 @@
 import type { IsoDate } from './dates';
 import { assessHealth, PLAN_FIELD_LABELS, type PlanHealth, type StallState } from './health';
-import type { EconomicTerm, JointAction, Milestone, Person, Plan } from './plan-schema';
-import { ECONOMIC_KIND_LABELS, ROLE_LABELS } from './vocabulary';
+import type { EconomicTerm, Person, Plan } from './plan-schema';
+import {
+  ACTION_STATUS_LABELS,
+  CRM_SYSTEM_LABELS,
+  ECONOMIC_KIND_LABELS,
+  MILESTONE_STATUS_LABELS,
+  MOTION_LABELS,
+  ROLE_LABELS,
+  STATUS_LABELS,
+} from './vocabulary';
 
 /*
  * The one-page plan as an email body (SPEC §5; issues 7 and 9): the cadence invites and the Outlook add-in
@@ -31,7 +39,8 @@ export function escapeHtml(value: string): string {
     .replace(/'/g, '&#39;');
 }
 
-function isHttpsUrl(value: string | undefined): value is string {
+/** An absolute https:// URL with a host: the only links the invites, the PDF and the tab make. */
+export function isHttpsUrl(value: string | undefined): value is string {
   if (value === undefined) return false;
   try {
     const url = new URL(value);
@@ -63,42 +72,14 @@ export function formatEmailDate(date: IsoDate): string {
 
 const CURRENCY_SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', INR: '₹' };
 
-function formatMoney(amount: number, currency: string): string {
+/** "$120,000", "9,000 CHF": an amount the same for every reader (no Intl). */
+export function formatEmailMoney(amount: number, currency: string): string {
   const units = Math.round(amount)
     .toString()
     .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const symbol = CURRENCY_SYMBOLS[currency];
   return symbol ? `${symbol}${units}` : `${units} ${currency}`;
 }
-
-const STATUS_LABELS: Record<Plan['status'], string> = {
-  draft: 'Draft',
-  active: 'Active',
-  paused: 'Paused',
-  won: 'Won',
-  lost: 'Lost',
-};
-const MOTION_LABELS: Record<Plan['motion'], string> = {
-  'co-sell': 'Co-sell plan',
-  map: 'Mutual action plan',
-};
-const MILESTONE_STATUS_LABELS: Record<Milestone['status'], string> = {
-  planned: 'Planned',
-  'in-progress': 'In progress',
-  done: 'Done',
-  slipped: 'Slipped',
-};
-const ACTION_STATUS_LABELS: Record<JointAction['status'], string> = {
-  open: 'Open',
-  done: 'Done',
-  blocked: 'Blocked',
-};
-const CRM_LABELS: Record<NonNullable<Plan['crmDeal']>['system'], string> = {
-  salesforce: 'Salesforce',
-  hubspot: 'HubSpot',
-  dynamics365: 'Dynamics 365',
-  other: 'CRM',
-};
 
 export const OPEN_IN_TEAMS = 'Open the plan in Teams';
 
@@ -137,13 +118,15 @@ const byDue = <T extends { due: string }>(items: readonly T[]): T[] =>
   [...items].sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
-function termValue(term: EconomicTerm): string {
+/** "18%" or "$15,000": the value of an economic term. */
+export function economicTermValue(term: EconomicTerm): string {
   return term.value.type === 'percent'
     ? `${term.value.percent}%`
-    : formatMoney(term.value.amount, term.value.currency);
+    : formatEmailMoney(term.value.amount, term.value.currency);
 }
 
-function healthLines(plan: Plan, health: PlanHealth): { tone: Tone; lines: string[] } {
+/** The plan's health in sentences (stalls with why, decay, gaps), or the one line saying it is healthy. */
+export function planHealthLines(plan: Plan, health: PlanHealth): { tone: 'good' | 'bad'; lines: string[] } {
   const lines: string[] = [];
   const milestones = new Map(plan.milestones.map((m) => [m.id, m]));
   const threshold = plan.escalation.thresholdDays;
@@ -226,9 +209,9 @@ function buildModel(plan: Plan, options: PlanEmailOptions): Model {
   ];
   const deal = plan.crmDeal;
   if (deal) {
-    const label = `${CRM_LABELS[deal.system]} deal ${deal.id}`;
+    const label = `${CRM_SYSTEM_LABELS[deal.system]} deal ${deal.id}`;
     const facts = [
-      ...(deal.amount !== undefined ? [formatMoney(deal.amount, deal.currency ?? 'USD')] : []),
+      ...(deal.amount !== undefined ? [formatEmailMoney(deal.amount, deal.currency ?? 'USD')] : []),
       ...(deal.closeDate ? [`closes ${formatEmailDate(deal.closeDate)}`] : []),
     ];
     meta.push([
@@ -403,7 +386,7 @@ function buildModel(plan: Plan, options: PlanEmailOptions): Model {
                       lines: [
                         [
                           { text: ECONOMIC_KIND_LABELS[term.kind], strong: true },
-                          { text: ` ${termValue(term)} · ` },
+                          { text: ` ${economicTermValue(term)} · ` },
                           term.agreed
                             ? { text: 'Agreed', tone: 'good', strong: true }
                             : { text: 'Not agreed yet', tone: 'bad', strong: true },
@@ -448,7 +431,7 @@ function buildModel(plan: Plan, options: PlanEmailOptions): Model {
     ],
   });
 
-  return { title: plan.title, meta, health: healthLines(plan, health), sections, tabUrl: options.tabUrl };
+  return { title: plan.title, meta, health: planHealthLines(plan, health), sections, tabUrl: options.tabUrl };
 }
 
 /* ---------- HTML ---------- */

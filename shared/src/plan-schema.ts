@@ -3,6 +3,7 @@ import { isIsoDate } from './dates';
 import { LIMITS } from './limits';
 import {
   ACTION_STATUSES,
+  CRM_SYSTEMS,
   ECONOMIC_KINDS,
   EVALUATION_ROLES,
   MILESTONE_STATUSES,
@@ -17,11 +18,16 @@ import {
 // The words and fixed lists live in vocabulary.ts (no zod there, so the tab's first view can show them
 // without loading zod); they stay importable from here.
 export {
+  ACTION_STATUS_LABELS,
   ACTION_STATUSES,
+  CRM_SYSTEM_LABELS,
+  CRM_SYSTEMS,
   ECONOMIC_KIND_LABELS,
   ECONOMIC_KINDS,
   EVALUATION_ROLES,
+  MILESTONE_STATUS_LABELS,
   MILESTONE_STATUSES,
+  MOTION_LABELS,
   MOTIONS,
   PLAN_STATUSES,
   ROLE_LABELS,
@@ -29,6 +35,8 @@ export {
   ROLES,
   type Role,
   SIDES,
+  STATUS_LABELS,
+  WEEKDAY_LABELS,
   WEEKDAYS,
 } from './vocabulary';
 
@@ -273,7 +281,7 @@ export const Escalation = z.strictObject({
 export type Escalation = z.infer<typeof Escalation>;
 
 export const CrmDeal = z.strictObject({
-  system: z.enum(['salesforce', 'hubspot', 'dynamics365', 'other']),
+  system: z.enum(CRM_SYSTEMS),
   id: text(LIMITS.externalId, 'the CRM deal id'),
   url: HttpsUrl.optional(),
   amount: z.number().min(0, { error: 'the deal amount is 0 or more' }).max(1e12).optional(),

@@ -9,6 +9,9 @@ export const PLAN_STATUSES = ['draft', 'active', 'paused', 'won', 'lost'] as con
 
 export const MOTIONS = ['co-sell', 'map'] as const;
 
+/** CRM systems a plan's deal can live in. */
+export const CRM_SYSTEMS = ['salesforce', 'hubspot', 'dynamics365', 'other'] as const;
+
 export const SIDES = ['vendor', 'partner', 'buyer'] as const;
 
 /** Roles of SPEC §7, and the side each belongs to. */
@@ -70,3 +73,48 @@ export const WEEKDAYS = [
   'saturday',
   'sunday',
 ] as const;
+
+/* Words for the lists above, the same in the tab, the invites and the PDF. */
+
+export const STATUS_LABELS: Record<(typeof PLAN_STATUSES)[number], string> = {
+  draft: 'Draft',
+  active: 'Active',
+  paused: 'Paused',
+  won: 'Won',
+  lost: 'Lost',
+};
+
+export const MOTION_LABELS: Record<(typeof MOTIONS)[number], string> = {
+  'co-sell': 'Co-sell plan',
+  map: 'Mutual action plan',
+};
+
+export const MILESTONE_STATUS_LABELS: Record<(typeof MILESTONE_STATUSES)[number], string> = {
+  planned: 'Planned',
+  'in-progress': 'In progress',
+  done: 'Done',
+  slipped: 'Slipped',
+};
+
+export const ACTION_STATUS_LABELS: Record<(typeof ACTION_STATUSES)[number], string> = {
+  open: 'Open',
+  done: 'Done',
+  blocked: 'Blocked',
+};
+
+export const CRM_SYSTEM_LABELS: Record<(typeof CRM_SYSTEMS)[number], string> = {
+  salesforce: 'Salesforce',
+  hubspot: 'HubSpot',
+  dynamics365: 'Dynamics 365',
+  other: 'CRM',
+};
+
+export const WEEKDAY_LABELS: Record<(typeof WEEKDAYS)[number], string> = {
+  monday: 'Monday',
+  tuesday: 'Tuesday',
+  wednesday: 'Wednesday',
+  thursday: 'Thursday',
+  friday: 'Friday',
+  saturday: 'Saturday',
+  sunday: 'Sunday',
+};

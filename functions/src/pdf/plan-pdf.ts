@@ -1,15 +1,23 @@
 import {
+  ACTION_STATUS_LABELS,
   assessHealth,
+  CRM_SYSTEM_LABELS,
   ECONOMIC_KIND_LABELS,
   type EconomicTerm,
+  economicTermValue,
   formatEmailDate,
+  formatEmailMoney,
   type IsoDate,
+  isHttpsUrl,
+  MILESTONE_STATUS_LABELS,
+  MOTION_LABELS,
   type Person,
   PLAN_FIELD_LABELS,
   type Plan,
   type PlanHealth,
+  planHealthLines,
   ROLE_LABELS,
-  type StallState,
+  STATUS_LABELS,
 } from '@cosell/shared';
 import { type Color, PDFDocument, type PDFPage, rgb } from 'pdf-lib';
 import { type FontStyle, PdfText } from './pdf-fonts';
@@ -94,50 +102,6 @@ type Block =
   | { kind: 'heading'; text: string; note?: string }
   | { kind: 'table'; columns: Column[]; header: Para[]; rows: Para[][][]; labelColumn?: boolean };
 
-const STATUS_LABELS: Record<Plan['status'], string> = {
-  draft: 'Draft',
-  active: 'Active',
-  paused: 'Paused',
-  won: 'Won',
-  lost: 'Lost',
-};
-const MOTION_LABELS: Record<Plan['motion'], string> = {
-  'co-sell': 'Co-sell plan',
-  map: 'Mutual action plan',
-};
-const MILESTONE_STATUS_LABELS = {
-  planned: 'Planned',
-  'in-progress': 'In progress',
-  done: 'Done',
-  slipped: 'Slipped',
-};
-const ACTION_STATUS_LABELS = { open: 'Open', done: 'Done', blocked: 'Blocked' };
-const CRM_LABELS = {
-  salesforce: 'Salesforce',
-  hubspot: 'HubSpot',
-  dynamics365: 'Dynamics 365',
-  other: 'CRM',
-};
-const CURRENCY_SYMBOLS: Record<string, string> = { USD: '$', EUR: '€', GBP: '£', JPY: '¥', INR: '₹' };
-
-function formatMoney(amount: number, currency: string): string {
-  const units = Math.round(amount)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const symbol = CURRENCY_SYMBOLS[currency];
-  return symbol ? `${symbol}${units}` : `${units} ${currency}`;
-}
-
-function isHttpsUrl(value: string | undefined): value is string {
-  if (value === undefined) return false;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'https:' && url.hostname.length > 0;
-  } catch {
-    return false;
-  }
-}
-
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 const fullName = (p: Pick<Person, 'firstName' | 'lastName'>) => `${p.firstName} ${p.lastName}`;
 const roleOf = (p: Pick<Person, 'role' | 'title'>) =>
@@ -151,10 +115,7 @@ const t = (text: string, tone?: Tone, bold?: boolean): Run => ({
 });
 
 function termText(term: EconomicTerm): Para {
-  const value =
-    term.value.type === 'percent'
-      ? `${term.value.percent}%`
-      : formatMoney(term.value.amount, term.value.currency);
+  const value = economicTermValue(term);
   return [
     t(`${ECONOMIC_KIND_LABELS[term.kind]} ${value} `, 'normal', true),
     term.agreed ? t('(agreed)', 'good') : t('(not agreed yet)', 'bad'),
@@ -163,37 +124,10 @@ function termText(term: EconomicTerm): Para {
 }
 
 function healthParas(plan: Plan, health: PlanHealth): { tone: 'good' | 'bad'; paras: Para[] } {
-  const lines: string[] = [];
-  const milestones = new Map(plan.milestones.map((m) => [m.id, m]));
-  const threshold = plan.escalation.thresholdDays;
-  const why = (state: StallState) => [
-    ...(state.daysSinceMove > threshold
-      ? [`nothing moved forward for ${state.daysSinceMove} days (threshold ${threshold})`]
-      : []),
-    ...state.overdueMilestoneIds.flatMap((id) => {
-      const m = milestones.get(id);
-      return m ? [`milestone "${m.title}" was due ${formatEmailDate(m.due)} and is not done`] : [];
-    }),
-  ];
-  if (health.stalls.applies) {
-    if (health.stalls.plan.stalled) lines.push(`Plan stalled: ${why(health.stalls.plan).join('; ')}`);
-    for (const a of health.stalls.accounts) {
-      if (a.stalled) lines.push(`${a.accountName} stalled: ${why(a).join('; ')}`);
-    }
-  }
-  if (health.decay.decaying && health.decay.message) lines.push(`Review overdue: ${health.decay.message}`);
-  for (const gap of health.completeness.missing) {
-    lines.push(`Gap in ${PLAN_FIELD_LABELS[gap.field]}: ${gap.message}`);
-  }
-  if (lines.length === 0) {
-    const ok = health.stalls.applies
-      ? 'Healthy: all six fields are filled and nothing is stalled.'
-      : 'All six fields are filled.';
-    return { tone: 'good', paras: [[t('Health: ', 'good', true), t(ok, 'good')]] };
-  }
+  const { tone, lines } = planHealthLines(plan, health);
   return {
-    tone: 'bad',
-    paras: lines.map((line, i) => [...(i === 0 ? [t('Health: ', 'bad', true)] : []), t(line, 'bad')]),
+    tone,
+    paras: lines.map((line, i) => [...(i === 0 ? [t('Health: ', tone, true)] : []), t(line, tone)]),
   };
 }
 
@@ -230,8 +164,8 @@ function buildBlocks(plan: Plan, options: PlanPdfOptions): Block[] {
   const facts: Para = [t(`${MOTION_LABELS[plan.motion]} · `), t(STATUS_LABELS[plan.status], 'normal', true)];
   if (deal) {
     const dealFacts = [
-      `${CRM_LABELS[deal.system]} deal ${deal.id}`,
-      ...(deal.amount !== undefined ? [formatMoney(deal.amount, deal.currency ?? 'USD')] : []),
+      `${CRM_SYSTEM_LABELS[deal.system]} deal ${deal.id}`,
+      ...(deal.amount !== undefined ? [formatEmailMoney(deal.amount, deal.currency ?? 'USD')] : []),
     ];
     facts.push(t(` · ${dealFacts.join(', ')}`));
     if (deal.closeDate) facts.push(t(' · closes '), t(formatEmailDate(deal.closeDate), 'normal', true));

@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { describe, expect, it } from 'vitest';
 import {
   createClientCredentialTokenProvider,
   TokenAcquisitionError,
 } from '../../functions/src/graph/token-providers';
+import { fakeEntraNetwork } from '../support/fake-entra-network';
 
 /*
  * App-only tokens through MSAL's client-credentials grant, with MSAL's HTTP client replaced by one that
@@ -15,59 +15,24 @@ import {
  * sovereign cloud), which scope, which credential.
  */
 
-interface Recorded {
-  method: 'GET' | 'POST';
-  url: string;
-  body: URLSearchParams;
-}
-
-function fakeEntra(authorityHost: string, tenant: string, answer: 'token' | 'invalid_client' = 'token') {
-  const requests: Recorded[] = [];
-  const ok = <T>(body: unknown): NetworkResponse<T> => ({ status: 200, headers: {}, body: body as T });
-  const network: INetworkModule = {
-    async sendGetRequestAsync<T>(url: string): Promise<NetworkResponse<T>> {
-      requests.push({ method: 'GET', url, body: new URLSearchParams() });
-      if (url.includes('discovery/instance')) {
-        const host = new URL(authorityHost).host;
-        return ok({
-          tenant_discovery_endpoint: `${authorityHost}/${tenant}/v2.0/.well-known/openid-configuration`,
-          metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
-        });
-      }
-      return ok({
-        token_endpoint: `${authorityHost}/${tenant}/oauth2/v2.0/token`,
-        authorization_endpoint: `${authorityHost}/${tenant}/oauth2/v2.0/authorize`,
-        end_session_endpoint: `${authorityHost}/${tenant}/oauth2/v2.0/logout`,
-        issuer: `${authorityHost}/${tenant}/v2.0`,
-        jwks_uri: `${authorityHost}/${tenant}/discovery/v2.0/keys`,
-      });
-    },
-    async sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
-      // MSAL adds ?client-request-id=…; the endpoint is what matters.
-      requests.push({
-        method: 'POST',
-        url: url.split('?')[0] ?? url,
-        body: new URLSearchParams(options?.body ?? ''),
-      });
-      if (answer === 'invalid_client') {
-        return {
+function fakeEntra(authorityHost: string, _tenant: string, answer: 'token' | 'invalid_client' = 'token') {
+  return fakeEntraNetwork(authorityHost, () =>
+    answer === 'invalid_client'
+      ? {
           status: 401,
-          headers: {},
+          error: 'invalid_client',
+          description: 'AADSTS7000215: Invalid client secret provided.',
+        }
+      : {
+          status: 200,
           body: {
-            error: 'invalid_client',
-            error_description: 'AADSTS7000215: Invalid client secret provided.',
-          } as T,
-        };
-      }
-      return ok({
-        token_type: 'Bearer',
-        expires_in: 3599,
-        ext_expires_in: 3599,
-        access_token: 'app-only-token',
-      });
-    },
-  };
-  return { network, requests };
+            token_type: 'Bearer',
+            expires_in: 3599,
+            ext_expires_in: 3599,
+            access_token: 'app-only-token',
+          },
+        },
+  );
 }
 
 const TENANT = '6f2c1e8a-3b4d-4c5e-9f60-7a8b9c0d1e2f';

@@ -1,7 +1,8 @@
-import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import type { INetworkModule } from '@azure/msal-node';
 import { describe, expect, it } from 'vitest';
 import { TokenAcquisitionError } from '../../functions/src/graph/token-providers';
 import { createOnBehalfOfTokenProvider } from '../../functions/src/identity/on-behalf-of';
+import { fakeEntraNetwork } from '../support/fake-entra-network';
 
 /*
  * The on-behalf-of exchange through MSAL, with MSAL's HTTP client replaced by a local token endpoint that
@@ -10,65 +11,28 @@ import { createOnBehalfOfTokenProvider } from '../../functions/src/identity/on-b
  * answers a repeated request for the same user.
  */
 
-interface Recorded {
-  method: 'GET' | 'POST';
-  url: string;
-  body: URLSearchParams;
-}
-
 function localTokenEndpoint(authorityHost: string, answer: 'token' | 'invalid_grant' = 'token') {
-  const requests: Recorded[] = [];
   let issued = 0;
-  const ok = <T>(body: unknown): NetworkResponse<T> => ({ status: 200, headers: {}, body: body as T });
-  const network: INetworkModule = {
-    async sendGetRequestAsync<T>(url: string): Promise<NetworkResponse<T>> {
-      requests.push({ method: 'GET', url, body: new URLSearchParams() });
-      const host = new URL(authorityHost).host;
-      const tenant = /^https:\/\/[^/]+\/([^/]+)\//.exec(url)?.[1] ?? 'common';
-      if (url.includes('discovery/instance')) {
-        const asked = new URL(url).searchParams.get('authorization_endpoint') ?? '';
-        const askedTenant = /^https:\/\/[^/]+\/([^/]+)\//.exec(asked)?.[1] ?? tenant;
-        return ok({
-          tenant_discovery_endpoint: `${authorityHost}/${askedTenant}/v2.0/.well-known/openid-configuration`,
-          metadata: [{ preferred_network: host, preferred_cache: host, aliases: [host] }],
-        });
-      }
-      return ok({
-        token_endpoint: `${authorityHost}/${tenant}/oauth2/v2.0/token`,
-        authorization_endpoint: `${authorityHost}/${tenant}/oauth2/v2.0/authorize`,
-        end_session_endpoint: `${authorityHost}/${tenant}/oauth2/v2.0/logout`,
-        issuer: `${authorityHost}/${tenant}/v2.0`,
-        jwks_uri: `${authorityHost}/${tenant}/discovery/v2.0/keys`,
-      });
-    },
-    async sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
-      requests.push({
-        method: 'POST',
-        url: url.split('?')[0] ?? url,
-        body: new URLSearchParams(options?.body ?? ''),
-      });
-      if (answer === 'invalid_grant') {
-        return {
-          status: 400,
-          headers: {},
-          body: {
-            error: 'invalid_grant',
-            error_description:
-              'AADSTS65001: The user or administrator has not consented to use the application.',
-          } as T,
-        };
-      }
-      issued += 1;
-      return ok({
+  return fakeEntraNetwork(authorityHost, () => {
+    if (answer === 'invalid_grant') {
+      return {
+        status: 400,
+        error: 'invalid_grant',
+        description: 'AADSTS65001: The user or administrator has not consented to use the application.',
+      };
+    }
+    issued += 1;
+    return {
+      status: 200,
+      body: {
         token_type: 'Bearer',
         scope: 'https://graph.microsoft.com/Calendars.ReadWrite',
         expires_in: 3599,
         ext_expires_in: 3599,
         access_token: `graph-token-${issued}`,
-      });
-    },
-  };
-  return { network, requests, posts: () => requests.filter((r) => r.method === 'POST') };
+      },
+    };
+  });
 }
 
 const VENDOR_TENANT = '6f2c1e8a-3b4d-4c5e-9f60-7a8b9c0d1e2f';

@@ -1,4 +1,4 @@
-import type { Plan } from '@cosell/shared';
+import { type Plan, WEEKDAY_LABELS, WEEKDAYS } from '@cosell/shared';
 import {
   Button,
   Checkbox,
@@ -40,17 +40,6 @@ import {
  * series or reschedules it; "Cancel the meeting" cancels it. Mount it on the plan page with the plan:
  * `<CadencePanel plan={plan} />` (it loads the cadence itself).
  */
-
-const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-const WEEKDAY_LABELS: Record<(typeof WEEKDAYS)[number], string> = {
-  monday: 'Monday',
-  tuesday: 'Tuesday',
-  wednesday: 'Wednesday',
-  thursday: 'Thursday',
-  friday: 'Friday',
-  saturday: 'Saturday',
-  sunday: 'Sunday',
-};
 
 const useStyles = makeStyles({
   form: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },

@@ -1,4 +1,10 @@
-import { LIMITS, type MyWorkPerson, type Operation } from '@cosell/shared';
+import {
+  ACTION_STATUS_LABELS,
+  LIMITS,
+  MILESTONE_STATUS_LABELS,
+  type MyWorkPerson,
+  type Operation,
+} from '@cosell/shared';
 import {
   Badge,
   Button,
@@ -73,14 +79,9 @@ export interface WorkCardProps {
   onUpdate(operation: Operation, label: string): void;
 }
 
-const STATUS_LABELS: Record<string, string> = {
-  open: 'Open',
-  blocked: 'Blocked',
-  done: 'Done',
-  planned: 'Planned',
-  'in-progress': 'In progress',
-  slipped: 'Slipped',
-};
+function statusLabels(card: WorkCard): Record<string, string> {
+  return card.kind === 'action' ? ACTION_STATUS_LABELS : MILESTONE_STATUS_LABELS;
+}
 
 export function WorkCardView({
   card,
@@ -123,7 +124,7 @@ export function WorkCardView({
           {card.kind === 'action' ? 'Action' : 'Milestone'} · due {formatDate(card.due)}
         </Text>
         <Badge appearance="tint" color={done ? 'success' : overdue ? 'danger' : 'informative'}>
-          {overdue ? 'Overdue' : (STATUS_LABELS[card.status] ?? card.status)}
+          {overdue ? 'Overdue' : (statusLabels(card)[card.status] ?? card.status)}
         </Badge>
         {owner && <Text size={300}>Owner: {owner}</Text>}
       </div>
